@@ -1,0 +1,317 @@
+"""The built site in a real Chromium, served on 127.0.0.1 with no network.
+
+Every page: no request leaves the machine, no raw TeX is visible, and axe (WCAG 2 A and AA) finds
+nothing, in the light and the dark palette. Plus: math typeset with KaTeX's fonts, search finds
+terms of art, the palette toggle persists, the mobile drawer works, and the 404 page helps.
+
+Set SKIP_BROWSER_TESTS=1 to skip these (they are then reported as skipped, never as passed).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests import sitecheck
+
+ROOT = sitecheck.ROOT
+BASE = sitecheck.base_path(ROOT)  # the site is served under its GitHub Pages path
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+RAW_TEX = ("\\frac", "\\(", "\\[", "$$", "\\begin{", "\\binom", "\\sum")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PAGES = sorted(
+    ["404.html"] + [p for p in sitecheck.source_pages(ROOT)]
+)
+
+# Query -> page (built path without index.html) that must be among the top 3 results.
+SEARCH_QUERIES = {
+    "all-to-all": "moe/",
+    "pass@k": "eval/pass-at-k/",
+    "E4M3": "low-precision/",
+    "FP8": "low-precision/",
+    "MXFP8": "low-precision/",
+    "KV cache": "lcw/",
+    "NVSHMEM": "comm/",
+    "GRPO": "post-training/",
+    "DPO": "post-training/",
+    "LoRA": "post-training/",
+    "QLoRA": "post-training/",
+    "YaRN": "lcw/",
+    "RoPE": "lcw/",
+    "DeepEP": "moe/",
+    "FlashAttention": "lcw/",
+    "UCCL": "comm/",
+    "EFA": "comm/",
+    "NCCL": "comm/",
+    "lm-evaluation-harness": "eval/",
+    "contamination": "eval/",
+    "6ND": "estimations/",
+    "verl": "post-training/rl-frameworks/",
+    "ProLong": "lcw/training-recipes/",
+    "amax history": "low-precision/fp8-in-practice/",
+    "load balancing": "moe/",
+    "ring attention": "lcw/",
+    "NVFP4": "low-precision/",
+    "unbiased estimator": "eval/pass-at-k/",
+}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        os.environ.get("SKIP_BROWSER_TESTS") == "1",
+        reason="SKIP_BROWSER_TESTS=1: browser tests NOT run (offline, math, search, axe unchecked)",
+    ),
+]
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under BASE, and 404.html for anything missing, like GitHub Pages."""
+
+    def translate_path(self, path: str) -> str:
+        path = urlsplit(path).path
+        if path.startswith(BASE):
+            path = "/" + path[len(BASE) :]
+        return super().translate_path(path)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.is_file():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: sitecheck.Site) -> Iterator[str]:
+    handler = functools.partial(_Handler, directory=str(built_site.root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{BASE}"
+    server.shutdown()
+
+
+def _chromium_path() -> str | None:
+    for name in (os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome"):
+        if name and shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        args = [
+            "--no-sandbox",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+            "--disable-quic",
+            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+        ]
+        path = _chromium_path()
+        try:
+            browser = pw.chromium.launch(executable_path=path, args=args, headless=True)
+        except Exception as exc:  # noqa: BLE001 - say what to install, whatever went wrong
+            pytest.fail(
+                f"Cannot start Chromium ({path or 'no chromium on PATH'}): {exc}. "
+                "Install it (Debian: apt-get install chromium) or set SKIP_BROWSER_TESTS=1."
+            )
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A browser page that blocks and records every request to a non-loopback host."""
+
+    def __init__(self, browser: object, width: int = 1280, height: int = 900) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.external: list[str] = []
+        self.context.route("**/*", self._route)
+        self.context.on("request", self._record)
+        self.page = self.context.new_page()
+
+    def _is_external(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOOPBACK
+
+    def _record(self, request: object) -> None:
+        if self._is_external(request.url) and request.url not in self.external:
+            self.external.append(request.url)
+
+    def _route(self, route: object) -> None:
+        if self._is_external(route.request.url):
+            self._record(route.request)
+            route.abort()
+        else:
+            route.continue_()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: object) -> Iterator[Visit]:
+    v = Visit(browser)
+    yield v
+    v.close()
+
+
+def _url_of(page: str) -> str:
+    return page.removesuffix("index.html")
+
+
+def _axe_violations(page: object) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+
+
+def _toggle_palette(page: object, scheme: str) -> None:
+    page.click("form[data-md-component=palette] label:visible")
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'")
+    # Move the pointer and focus away so the toggle's tooltip is not caught mid-fade.
+    page.mouse.move(1, 400)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.wait_for_timeout(400)
+
+
+def _visible_text_without_code(page: object) -> str:
+    return page.evaluate(
+        """() => {
+            const main = document.querySelector('article') || document.body;
+            const copy = main.cloneNode(true);
+            copy.querySelectorAll('pre, code, .katex-mathml, script, style').forEach(e => e.remove());
+            return copy.textContent;
+        }"""
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_offline_typeset_and_accessible(base_url: str, visit: Visit, page: str) -> None:
+    url = base_url + _url_of(page) if page != "404.html" else base_url + "no-such-page/"
+    visit.page.goto(url, wait_until="networkidle")
+    problems = [f"request to another origin: {u}" for u in visit.external]
+    text = _visible_text_without_code(visit.page)
+    problems += [f"raw TeX visible: '{t}' near '{text[max(0, text.find(t) - 40):text.find(t) + 40]}'"
+                 for t in RAW_TEX if t in text]
+    for scheme in ("default", "slate"):
+        current = visit.page.get_attribute("body", "data-md-color-scheme")
+        if current != scheme:
+            _toggle_palette(visit.page, scheme)
+        problems += [f"axe [{scheme}]: {v}" for v in _axe_violations(visit.page)]
+    problems += [f"request to another origin: {u}" for u in visit.external if u not in str(problems)]
+    assert not problems, f"{page} ({url}):\n" + "\n".join(problems)
+
+
+def test_math_is_typeset_with_katex_fonts(base_url: str, visit: Visit) -> None:
+    visit.page.goto(base_url + "eval/pass-at-k/", wait_until="networkidle")
+    counts = visit.page.evaluate(
+        """async () => {
+            await document.fonts.ready;
+            return {
+              display: document.querySelectorAll('.katex-display').length,
+              frac: document.querySelectorAll('.katex .mfrac').length,
+              font: document.fonts.check('16px KaTeX_Main'),
+              loaded: [...document.fonts].filter(f => f.status === 'loaded' && f.family.includes('KaTeX')).length,
+            };
+        }"""
+    )
+    assert counts["display"] > 0 and counts["frac"] > 0, f"no typeset fractions/display math: {counts}"
+    assert counts["loaded"] > 0, f"KaTeX fonts did not load from the site: {counts}"
+    assert not visit.external, visit.external
+
+
+def _search(visit: Visit, base_url: str, query: str) -> list[str]:
+    """Type ``query`` like a reader and return the result pages, best first."""
+    box = visit.page.locator("input.md-search__input")
+    meta = ".md-search-result__meta"
+    box.press("Control+a")
+    box.press("Backspace")
+    visit.page.wait_for_function(f"!document.querySelector('{meta}').textContent.includes('match')")
+    box.press_sequentially(query)  # Material searches on key events, not on a programmatic fill
+    visit.page.wait_for_function(
+        f"document.querySelector('{meta}').textContent.includes('match')", timeout=10_000
+    )
+    visit.page.wait_for_timeout(300)  # let the last keystroke's results replace earlier ones
+    hrefs = visit.page.eval_on_selector_all(
+        "li.md-search-result__item", "items => items.map(li => li.querySelector('a').href)"
+    )
+    pages: list[str] = []
+    for href in hrefs:
+        page = href.split("#")[0].split("?")[0].removeprefix(base_url)
+        if page not in pages:
+            pages.append(page)
+    return pages
+
+
+def test_search_finds_terms_of_art(base_url: str, visit: Visit) -> None:
+    visit.page.goto(base_url, wait_until="networkidle")
+    visit.page.click("input.md-search__input")
+    misses, ranks = [], {}
+    for query, expected in SEARCH_QUERIES.items():
+        top = _search(visit, base_url, query)[:3]
+        if expected in top:
+            ranks[query] = top.index(expected) + 1
+        else:
+            misses.append(f"'{query}': expected {expected} in the top 3, got {top}")
+    print("search ranks:", ranks)
+    assert not misses, "tests/test_browser.py SEARCH_QUERIES:\n" + "\n".join(misses)
+    assert not visit.external, visit.external
+
+
+def test_palette_choice_persists_across_pages(base_url: str, visit: Visit) -> None:
+    visit.page.goto(base_url, wait_until="networkidle")
+    before = visit.page.get_attribute("body", "data-md-color-scheme")
+    after = "slate" if before == "default" else "default"
+    _toggle_palette(visit.page, after)
+    visit.page.goto(base_url + "moe/", wait_until="networkidle")
+    assert visit.page.get_attribute("body", "data-md-color-scheme") == after
+
+
+def test_mobile_navigation_drawer(browser: object, base_url: str) -> None:
+    mobile = Visit(browser, width=375, height=740)
+    try:
+        mobile.page.goto(base_url, wait_until="networkidle")
+        mobile.page.click("label.md-header__button[for='__drawer']")
+        link = mobile.page.locator("nav.md-nav--primary a.md-nav__link[href$='moe/']").first
+        link.wait_for(state="visible")
+        link.click()
+        mobile.page.wait_for_url("**/moe/")
+        assert mobile.page.locator("article h1").first.is_visible()
+        assert not mobile.external, mobile.external
+    finally:
+        mobile.close()
+
+
+def test_404_page_renders_with_navigation(base_url: str, visit: Visit) -> None:
+    response = visit.page.goto(base_url + "no/such/page/", wait_until="networkidle")
+    assert response is not None and response.status == 404
+    assert visit.page.locator("h1#page-not-found").is_visible()
+    assert visit.page.locator("nav.md-tabs, nav.md-nav--primary").count() > 0
+    visit.page.locator("article a").filter(has_text="Communication").click()
+    visit.page.wait_for_url("**/comm/")
+    assert not visit.external, visit.external

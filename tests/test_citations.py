@@ -1,0 +1,57 @@
+"""The citations hook: bibliography completeness, key lookup and the rendered references."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from overrides.hooks import citations
+from tests import sitecheck
+
+BIB = sitecheck.ROOT / "docs" / "references.bib"
+
+
+def test_bibliography_entries_are_complete() -> None:
+    refs = citations.load_bibliography(BIB)  # raises, naming file and line, on a bad entry
+    assert len(refs) >= 40
+
+
+def test_entry_without_url_is_rejected(tmp_path: Path) -> None:
+    bib = tmp_path / "references.bib"
+    bib.write_text("@misc{nourl2024,\n  title = {{T}},\n  author = {A B},\n  year = {2024},\n}\n")
+    with pytest.raises(PluginError, match=r"references\.bib:1: entry 'nourl2024' lacks url"):
+        citations.load_bibliography(bib)
+
+
+def test_unknown_key_names_file_and_line() -> None:
+    refs = citations.load_bibliography(BIB)
+    with pytest.raises(PluginError, match=r"docs/x\.md:3: unknown citation key 'hu2021lorra'.*hu2021lora"):
+        citations.render_citations("a\n\nclaim [@hu2021lorra]\n", refs, "x.md")
+
+
+def test_citations_in_code_are_left_alone() -> None:
+    refs = citations.load_bibliography(BIB)
+    text = "```\n[@notakey]\n```\n\n`[@alsonot]` and [@hu2021lora; @dettmers2023qlora]\n"
+    out = citations.render_citations(text, refs, "x.md")
+    assert "[@notakey]" in out and "`[@alsonot]`" in out
+    assert "[^hu2021lora][^dettmers2023qlora]" in out
+    assert out.count("## References") == 1
+
+
+def test_every_cited_page_lists_its_references(built_site: sitecheck.Site) -> None:
+    problems = []
+    for page in built_site.html_files():
+        soup = built_site.soup(page)
+        refs = soup.select("sup[id^='fnref'] a.footnote-ref")
+        if not refs:
+            continue
+        items = soup.select("div.footnote li[id^='fn:']")
+        if not soup.find(id="references"):
+            problems.append(f"{page}: citations but no References heading")
+        for item in items:
+            link = item.find("a", href=lambda h: h and h.startswith("https://"))
+            if link is None:
+                problems.append(f"{page}: reference {item['id']} has no https link")
+    assert not problems, "\n".join(problems)
