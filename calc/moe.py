@@ -1,0 +1,132 @@
+"""Mixture-of-experts arithmetic behind the worked example on docs/moe.md.
+
+Plain integer/float arithmetic in SI units (parameters, bytes, FLOPs; 1 GB = 1e9 bytes).
+Conventions:
+
+* An expert is a SwiGLU feed-forward block with three d_model x d_ff matrices (gate, up, down)
+  and no biases, so it holds 3 * d_model * d_ff parameters.
+* Expert parallelism (EP) splits the routed experts of every MoE layer evenly over ep_degree
+  GPUs; each GPU keeps its share of every MoE layer unless a pipeline split says otherwise.
+* FLOPs per token follow the 2N (forward) / 6N (training) rule with N the *active* parameters.
+* Block-scaled FP8 stores one FP32 scale per block x block tile of each weight matrix
+  (128 x 128 in the DeepSeek-V3 checkpoint); activations use one scale per 1 x 128 tile.
+"""
+
+from __future__ import annotations
+
+import math
+
+FP8_BYTES = 1
+BF16_BYTES = 2
+FP32_BYTES = 4
+
+# DeepSeek-V3 (arXiv:2412.19437 section 4.2 and the released config.json).
+DSV3_D_MODEL = 7168
+DSV3_D_FF_EXPERT = 2048
+DSV3_LAYERS = 61
+DSV3_DENSE_LAYERS = 3
+DSV3_ROUTED_EXPERTS = 256
+DSV3_SHARED_EXPERTS = 1
+DSV3_TOP_K = 8
+DSV3_TOTAL_PARAMS = 671e9
+DSV3_ACTIVE_PARAMS = 37e9
+DSV3_SCALE_BLOCK = 128
+
+
+def _positive(**values: float) -> None:
+    for name, value in values.items():
+        if not value > 0:
+            raise ValueError(f"{name} must be positive, got {value!r}")
+
+
+def expert_params(d_model: int, d_ff: int, n_matrices: int = 3) -> int:
+    """Parameters of one bias-free expert: n_matrices weight matrices of d_model x d_ff."""
+    _positive(d_model=d_model, d_ff=d_ff, n_matrices=n_matrices)
+    return n_matrices * d_model * d_ff
+
+
+def routed_expert_params(per_expert: int, n_experts: int, n_moe_layers: int) -> int:
+    """All routed-expert parameters of a model: per-expert size x experts x MoE layers."""
+    _positive(per_expert=per_expert, n_experts=n_experts, n_moe_layers=n_moe_layers)
+    return per_expert * n_experts * n_moe_layers
+
+
+def experts_per_gpu(n_experts: int, ep_degree: int) -> int:
+    """Routed experts of one layer held by each GPU; EP needs an even split."""
+    _positive(n_experts=n_experts, ep_degree=ep_degree)
+    if n_experts % ep_degree:
+        raise ValueError(f"{n_experts} experts do not split evenly over EP={ep_degree}")
+    return n_experts // ep_degree
+
+
+def expert_memory_bytes(n_expert_params: float, bytes_per_param: float, ep_degree: int) -> float:
+    """Bytes of expert weights on one GPU when n_expert_params are split over ep_degree GPUs."""
+    _positive(n_expert_params=n_expert_params, bytes_per_param=bytes_per_param, ep_degree=ep_degree)
+    return n_expert_params * bytes_per_param / ep_degree
+
+
+def block_scale_bytes(
+    rows: int, cols: int, block: int = DSV3_SCALE_BLOCK, scale_bytes: int = FP32_BYTES
+) -> int:
+    """Bytes of per-block scales for one rows x cols matrix (partial blocks padded up)."""
+    _positive(rows=rows, cols=cols, block=block, scale_bytes=scale_bytes)
+    return math.ceil(rows / block) * math.ceil(cols / block) * scale_bytes
+
+
+def flops_per_token(active_params: float, training: bool = False) -> float:
+    """2N FLOPs per token for a forward pass, 6N for forward plus backward (N = active)."""
+    _positive(active_params=active_params)
+    return (6.0 if training else 2.0) * active_params
+
+
+def dispatch_bytes_per_token(
+    hidden: int, top_k: int, bytes_per_elem: float, scale_group: int = 0,
+    scale_bytes: int = FP32_BYTES,
+) -> float:
+    """Upper bound on bytes one token sends in one MoE layer: top_k copies of its hidden vector
+    (plus one scale per scale_group channels when scale_group > 0). Copies that land on the
+    sending GPU, or are deduplicated per node, make the real traffic smaller."""
+    _positive(hidden=hidden, top_k=top_k, bytes_per_elem=bytes_per_elem)
+    per_copy = hidden * bytes_per_elem
+    if scale_group:
+        per_copy += math.ceil(hidden / scale_group) * scale_bytes
+    return top_k * per_copy
+
+
+def deepseek_v3_worked_example(ep_degree: int = 64) -> dict[str, float]:
+    """Every number printed in the worked example on docs/moe.md, keyed as on the page."""
+    per_expert = expert_params(DSV3_D_MODEL, DSV3_D_FF_EXPERT)
+    moe_layers = DSV3_LAYERS - DSV3_DENSE_LAYERS
+    routed_total = routed_expert_params(per_expert, DSV3_ROUTED_EXPERTS, moe_layers)
+    local = experts_per_gpu(DSV3_ROUTED_EXPERTS, ep_degree)
+    params_per_gpu = local * moe_layers * per_expert
+    scales_per_expert = 3 * block_scale_bytes(DSV3_D_MODEL, DSV3_D_FF_EXPERT)
+    scale_bytes_per_gpu = local * moe_layers * scales_per_expert
+    return {
+        "params_per_expert": per_expert,
+        "moe_layers": moe_layers,
+        "routed_expert_params_total": routed_total,
+        "routed_share_of_671b_percent": round(100.0 * routed_total / DSV3_TOTAL_PARAMS, 1),
+        "fp8_bytes_all_routed_experts": expert_memory_bytes(routed_total, FP8_BYTES, 1),
+        "experts_per_gpu_per_layer": local,
+        "expert_params_per_gpu": params_per_gpu,
+        "fp8_scale_bytes_per_gpu": scale_bytes_per_gpu,
+        "fp8_bytes_per_gpu": expert_memory_bytes(routed_total, FP8_BYTES, ep_degree)
+        + scale_bytes_per_gpu,
+        "bf16_bytes_per_gpu": expert_memory_bytes(routed_total, BF16_BYTES, ep_degree),
+        "active_routed_expert_params": DSV3_TOP_K * moe_layers * per_expert,
+        "forward_flops_per_token": flops_per_token(DSV3_ACTIVE_PARAMS),
+        "training_flops_per_token": flops_per_token(DSV3_ACTIVE_PARAMS, training=True),
+        "training_flops_per_token_if_dense_671b": flops_per_token(DSV3_TOTAL_PARAMS, training=True),
+        "dispatch_bytes_fp8_per_token_layer": dispatch_bytes_per_token(
+            DSV3_D_MODEL, DSV3_TOP_K, FP8_BYTES, scale_group=DSV3_SCALE_BLOCK
+        ),
+        "combine_bytes_bf16_per_token_layer": dispatch_bytes_per_token(
+            DSV3_D_MODEL, DSV3_TOP_K, BF16_BYTES
+        ),
+    }
+
+
+if __name__ == "__main__":
+    for key, value in deepseek_v3_worked_example().items():
+        print(f"{key:40s} = {value:,}")
