@@ -19,6 +19,7 @@ serve: setup
 test: setup
 	@bash .ci/ensure-chromium
 	$(PY) -m ruff check calc overrides tests
+	$(PY) -m ruff format --check calc overrides tests
 	$(PY) -m pytest -n 2
 
 ## build: set up, then build the site into site/ in strict mode

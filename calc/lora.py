@@ -111,9 +111,7 @@ def adam_mixed_precision_bytes(n_trainable: int) -> int:
     return 16 * n_trainable
 
 
-def nf4_bits_per_param(
-    block: int = 64, double_quant: bool = True, block2: int = 256
-) -> float:
+def nf4_bits_per_param(block: int = 64, double_quant: bool = True, block2: int = 256) -> float:
     """Storage bits per weight for QLoRA's NF4: 4-bit codes plus quantization constants.
 
     Without double quantization each block of `block` weights stores one fp32 constant

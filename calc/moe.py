@@ -80,7 +80,10 @@ def flops_per_token(active_params: float, training: bool = False) -> float:
 
 
 def dispatch_bytes_per_token(
-    hidden: int, top_k: int, bytes_per_elem: float, scale_group: int = 0,
+    hidden: int,
+    top_k: int,
+    bytes_per_elem: float,
+    scale_group: int = 0,
     scale_bytes: int = FP32_BYTES,
 ) -> float:
     """Upper bound on bytes one token sends in one MoE layer: top_k copies of its hidden vector

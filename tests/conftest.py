@@ -18,7 +18,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> sitecheck.Site:
     result = sitecheck.build(ROOT, site_dir, strict=True)
     assert result.returncode == 0, (
         "mkdocs build --strict failed; fix the warnings below (each names the file):\n"
-        + result.stdout[-4000:] + result.stderr[-6000:]
+        + result.stdout[-4000:]
+        + result.stderr[-6000:]
     )
     return sitecheck.Site(site_dir, base=sitecheck.base_path(ROOT))
 
@@ -30,6 +31,8 @@ def project_copy(tmp_path: Path) -> Path:
     copy.mkdir()
     shutil.copy2(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", copy / "docs")
-    shutil.copytree(ROOT / "overrides", copy / "overrides", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "overrides", copy / "overrides", ignore=shutil.ignore_patterns("__pycache__")
+    )
     (copy / "node_modules").symlink_to(ROOT / "node_modules")
     return copy

@@ -71,6 +71,7 @@ class Site:
     root: Path
     base: str = "/"  # URL path of the site root on its host, for absolute links (404 page)
     _pages: dict[str, BeautifulSoup] = field(default_factory=dict)
+    _ids: dict[str, set[str]] = field(default_factory=dict)
 
     def html_files(self) -> list[str]:
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
@@ -82,10 +83,12 @@ class Site:
         return self._pages[page]
 
     def ids(self, page: str) -> set[str]:
-        soup = self.soup(page)
-        return {str(t["id"]) for t in soup.find_all(id=True)} | {
-            str(t["name"]) for t in soup.find_all("a", attrs={"name": True})
-        }
+        if page not in self._ids:
+            soup = self.soup(page)
+            self._ids[page] = {str(t["id"]) for t in soup.find_all(id=True)} | {
+                str(t["name"]) for t in soup.find_all("a", attrs={"name": True})
+            }
+        return self._ids[page]
 
     def is_redirect(self, page: str) -> bool:
         title = self.soup(page).title
@@ -125,7 +128,9 @@ class Site:
             target = Path(path[len(self.base) :] or ".")
         else:
             target = Path(os.path.normpath(Path(page).parent / path))
-        candidates = [target / "index.html"] if path.endswith("/") else [target, target / "index.html"]
+        candidates = (
+            [target / "index.html"] if path.endswith("/") else [target, target / "index.html"]
+        )
         for cand in candidates:
             if (self.root / cand).is_file():
                 found = cand.as_posix()
@@ -221,7 +226,9 @@ def check_nav(project: Path, site: Site) -> list[str]:
     config = load_config(project)
     in_nav = set(_nav_files(config.get("nav", [])))
     not_in_nav = {
-        line.strip().lstrip("/") for line in str(config.get("not_in_nav", "")).splitlines() if line.strip()
+        line.strip().lstrip("/")
+        for line in str(config.get("not_in_nav", "")).splitlines()
+        if line.strip()
     }
     errors = []
     sources = source_pages(project)
@@ -254,7 +261,10 @@ def check_redirects(project: Path, site: Site) -> list[str]:
         if isinstance(plugin, dict) and "redirects" in plugin:
             maps = (plugin["redirects"] or {}).get("redirect_maps", {}) or {}
     text = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
-    sources = {md.relative_to(project / "docs").as_posix(): page for page, md in source_pages(project).items()}
+    sources = {
+        md.relative_to(project / "docs").as_posix(): page
+        for page, md in source_pages(project).items()
+    }
     errors = []
     for old, new in maps.items():
         line = next((n for n, t in enumerate(text, 1) if t.strip().startswith(f"{old}:")), 0)

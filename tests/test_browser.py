@@ -14,6 +14,7 @@ import http.server
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,9 +28,7 @@ BASE = sitecheck.base_path(ROOT)  # the site is served under its GitHub Pages pa
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 RAW_TEX = ("\\frac", "\\(", "\\[", "$$", "\\begin{", "\\binom", "\\sum")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PAGES = sorted(
-    ["404.html"] + [p for p in sitecheck.source_pages(ROOT)]
-)
+PAGES = sorted(["404.html"] + [p for p in sitecheck.source_pages(ROOT)])
 
 # Query -> page (built path without index.html) that must be among the top 3 results.
 SEARCH_QUERIES = {
@@ -61,6 +60,20 @@ SEARCH_QUERIES = {
     "ring attention": "lcw/",
     "NVFP4": "low-precision/",
     "unbiased estimator": "eval/pass-at-k/",
+    "all-to-all dispatch": "moe/",
+    "IBGDA": "comm/",
+    "busbw": "comm/",
+    "Chinchilla": "estimations/",
+    "MFU": "estimations/",
+    "LLM-as-judge": "eval/",
+    "SWE-bench": "eval/",
+    "RULER": "lcw/",
+    "Ulysses": "lcw/",
+    "PagedAttention": "lcw/",
+    "expert parallelism": "moe/",
+    "capacity factor": "moe/",
+    "Transformer Engine": "low-precision/",
+    "DeepSeek-R1": "post-training/",
 }
 
 pytestmark = [
@@ -214,16 +227,22 @@ def _visible_text_without_code(page: object) -> str:
 def test_page_offline_typeset_and_accessible(base_url: str, visit: Visit, page: str) -> None:
     url = base_url + _url_of(page) if page != "404.html" else base_url + "no-such-page/"
     visit.page.goto(url, wait_until="networkidle")
+    visit.page.evaluate("document.fonts.ready")
     problems = [f"request to another origin: {u}" for u in visit.external]
     text = _visible_text_without_code(visit.page)
-    problems += [f"raw TeX visible: '{t}' near '{text[max(0, text.find(t) - 40):text.find(t) + 40]}'"
-                 for t in RAW_TEX if t in text]
+    problems += [
+        f"raw TeX visible: '{t}' near '{text[max(0, text.find(t) - 40) : text.find(t) + 40]}'"
+        for t in RAW_TEX
+        if t in text
+    ]
     for scheme in ("default", "slate"):
         current = visit.page.get_attribute("body", "data-md-color-scheme")
         if current != scheme:
             _toggle_palette(visit.page, scheme)
         problems += [f"axe [{scheme}]: {v}" for v in _axe_violations(visit.page)]
-    problems += [f"request to another origin: {u}" for u in visit.external if u not in str(problems)]
+    problems += [
+        f"request to another origin: {u}" for u in visit.external if u not in str(problems)
+    ]
     assert not problems, f"{page} ({url}):\n" + "\n".join(problems)
 
 
@@ -240,7 +259,9 @@ def test_math_is_typeset_with_katex_fonts(base_url: str, visit: Visit) -> None:
             };
         }"""
     )
-    assert counts["display"] > 0 and counts["frac"] > 0, f"no typeset fractions/display math: {counts}"
+    assert counts["display"] > 0 and counts["frac"] > 0, (
+        f"no typeset fractions/display math: {counts}"
+    )
     assert counts["loaded"] > 0, f"KaTeX fonts did not load from the site: {counts}"
     assert not visit.external, visit.external
 
@@ -248,20 +269,23 @@ def test_math_is_typeset_with_katex_fonts(base_url: str, visit: Visit) -> None:
 def _search(visit: Visit, base_url: str, query: str) -> list[str]:
     """Type ``query`` like a reader and return the result pages, best first."""
     box = visit.page.locator("input.md-search__input")
-    meta = ".md-search-result__meta"
     box.press("Control+a")
     box.press("Backspace")
-    visit.page.wait_for_function(f"!document.querySelector('{meta}').textContent.includes('match')")
     box.press_sequentially(query)  # Material searches on key events, not on a programmatic fill
-    visit.page.wait_for_function(
-        f"document.querySelector('{meta}').textContent.includes('match')", timeout=10_000
-    )
-    visit.page.wait_for_timeout(300)  # let the last keystroke's results replace earlier ones
-    hrefs = visit.page.eval_on_selector_all(
-        "li.md-search-result__item", "items => items.map(li => li.querySelector('a').href)"
-    )
+    snapshot = """() => [document.querySelector('.md-search-result__meta').textContent,
+        [...document.querySelectorAll('li.md-search-result__item')]
+            .map(li => li.querySelector('a').href)]"""
+    previous, deadline = None, time.monotonic() + 10
+    while time.monotonic() < deadline:  # results arrive per keystroke: wait until they settle
+        visit.page.wait_for_timeout(250)
+        current = visit.page.evaluate(snapshot)
+        if "match" in current[0] and current == previous:
+            break
+        previous = current
+    else:
+        raise AssertionError(f"search results for {query!r} did not settle within 10 s")
     pages: list[str] = []
-    for href in hrefs:
+    for href in current[1]:
         page = href.split("#")[0].split("?")[0].removeprefix(base_url)
         if page not in pages:
             pages.append(page)

@@ -27,7 +27,9 @@ def test_entry_without_url_is_rejected(tmp_path: Path) -> None:
 
 def test_unknown_key_names_file_and_line() -> None:
     refs = citations.load_bibliography(BIB)
-    with pytest.raises(PluginError, match=r"docs/x\.md:3: unknown citation key 'hu2021lorra'.*hu2021lora"):
+    with pytest.raises(
+        PluginError, match=r"docs/x\.md:3: unknown citation key 'hu2021lorra'.*hu2021lora"
+    ):
         citations.render_citations("a\n\nclaim [@hu2021lorra]\n", refs, "x.md")
 
 

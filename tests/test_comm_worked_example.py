@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -21,7 +21,9 @@ from calc import collectives as cc  # noqa: E402
 
 PAGE = ROOT / "docs" / "comm.md"
 
-ROW = re.compile(r"^\|\s*`(WE\d+)`\s*\|.*\|\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(bytes|µs|ms|GB/s|MB)\s*\|\s*$")
+ROW = re.compile(
+    r"^\|\s*`(WE\d+)`\s*\|.*\|\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(bytes|µs|ms|GB/s|MB)\s*\|\s*$"
+)
 
 # Unit of the printed value -> factor that converts the SI base value (s, B, B/s) into it.
 UNIT_SCALE = {"bytes": 1.0, "µs": 1e6, "ms": 1e3, "GB/s": 1e-9, "MB": 1e-6}

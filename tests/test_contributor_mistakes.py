@@ -58,14 +58,18 @@ def test_page_missing_from_nav(project_copy: Path) -> None:
     plant(project_copy, "orphan-note.md", "---\ntitle: Orphan\ndescription: x.\n---\n\n# Orphan\n")
     assert "orphan-note.md" in strict_output(project_copy)
     errors = sitecheck.check_nav(project_copy, lenient_site(project_copy))
-    assert any(e.startswith("docs/orphan-note.md:1: page is not in the navigation") for e in errors), errors
+    assert any(
+        e.startswith("docs/orphan-note.md:1: page is not in the navigation") for e in errors
+    ), errors
 
 
 def test_redirect_to_missing_page(project_copy: Path) -> None:
     config = project_copy / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(
-        text.replace("      redirect_maps:\n", "      redirect_maps:\n        old-note.md: gone-note.md\n"),
+        text.replace(
+            "      redirect_maps:\n", "      redirect_maps:\n        old-note.md: gone-note.md\n"
+        ),
         encoding="utf-8",
     )
     assert "gone-note.md" in strict_output(project_copy)
@@ -77,10 +81,14 @@ def test_broken_image(project_copy: Path) -> None:
     append(project_copy, "moe.md", "\n\n![Routing diagram](missing-diagram.png)\n")
     assert re.search(r"moe\.md.*missing-diagram\.png", strict_output(project_copy))
     errors = sitecheck.check_internal_links(lenient_site(project_copy))
-    assert any(e.startswith("site/moe/index.html:") and "missing-diagram.png" in e for e in errors), errors
+    assert any(
+        e.startswith("site/moe/index.html:") and "missing-diagram.png" in e for e in errors
+    ), errors
 
 
 def test_unknown_citation_key(project_copy: Path) -> None:
     append(project_copy, "comm.md", "\n\nA claim [@nosuchkey2099].\n")
     output = strict_output(project_copy)
-    assert re.search(r"docs/comm\.md:\d+: unknown citation key 'nosuchkey2099'", output), output[-2000:]
+    assert re.search(r"docs/comm\.md:\d+: unknown citation key 'nosuchkey2099'", output), output[
+        -2000:
+    ]

@@ -61,7 +61,9 @@ def _table() -> tuple[int, int, list[Row]]:
                 assert len(cells) == 6, f"{PAGE}:{j + 1}: expected 6 cells, got {len(cells)}: {row}"
                 gib = GIB_VALUE.search(cells[5])
                 gb = GB_VALUE.search(cells[5])
-                assert gib and gb, f"{PAGE}:{j + 1}: last cell must read 'X GiB (Y GB)': {cells[5]!r}"
+                assert gib and gb, (
+                    f"{PAGE}:{j + 1}: last cell must read 'X GiB (Y GB)': {cells[5]!r}"
+                )
                 rows.append(
                     Row(
                         line=j + 1,
@@ -125,9 +127,13 @@ def test_page_table_matches_module() -> None:
         f"{PAGE}:{header_line}: header says 'Cache at {tokens:,} tokens'; the prose and the "
         f"module example use 131,072. {FIX}"
     )
-    assert len(rows) >= 5, f"{PAGE}:{header_line}: expected at least 5 rows, found {len(rows)}. {FIX}"
+    assert len(rows) >= 5, (
+        f"{PAGE}:{header_line}: expected at least 5 rows, found {len(rows)}. {FIX}"
+    )
     kinds = {("mla" if "+" in r.shape else "gqa") for r in rows}
-    assert kinds == {"mla", "gqa"}, f"{PAGE}:{header_line}: table must compare GQA/MHA rows with MLA."
+    assert kinds == {"mla", "gqa"}, (
+        f"{PAGE}:{header_line}: table must compare GQA/MHA rows with MLA."
+    )
 
     problems: list[str] = []
     for row in rows:

@@ -28,9 +28,7 @@ from calc.lora import (
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "post-training" / "README.md"
 MARKER = "[lora-check]"
-LINE = re.compile(
-    r"^\[lora-check\]\s+(?P<name>\S+)\s.*=\s*(?P<value>[\d,]+(?:\.\d+)?)\s*%?\s*$"
-)
+LINE = re.compile(r"^\[lora-check\]\s+(?P<name>\S+)\s.*=\s*(?P<value>[\d,]+(?:\.\d+)?)\s*%?\s*$")
 
 RANK = 16
 QV = ("q_proj", "v_proj")
@@ -106,15 +104,17 @@ def printed_ok(printed: str, computed: float) -> bool:
 def check_page(text: str, name: str) -> list[str]:
     lines = marked_lines(text)
     if not lines:
-        return [f"{name}: no lines starting with '{MARKER}' found; "
-                "restore the worked-example block"]
+        return [
+            f"{name}: no lines starting with '{MARKER}' found; restore the worked-example block"
+        ]
     problems = []
     seen = set()
     for lineno, line in lines:
         match = LINE.match(line)
         if not match:
-            problems.append(f"{name}:{lineno}: cannot parse '{line}'; expected "
-                            f"'{MARKER} <name> ... = <number>'")
+            problems.append(
+                f"{name}:{lineno}: cannot parse '{line}'; expected '{MARKER} <name> ... = <number>'"
+            )
             continue
         key, printed = match["name"], match["value"].replace(",", "")
         if key not in EXPECTED:

@@ -37,7 +37,13 @@ PROMISED_URLS = {
 }
 
 HOME_READ_MORE = {
-    "lcw/", "post-training/", "low-precision/", "moe/", "eval/", "comm/#nvshmem", "comm/#uccl",
+    "lcw/",
+    "post-training/",
+    "low-precision/",
+    "moe/",
+    "eval/",
+    "comm/#nvshmem",
+    "comm/#uccl",
 }
 
 
@@ -53,18 +59,23 @@ def test_every_read_more_link_resolves(built_site: sitecheck.Site) -> None:
 
 def test_home_page_has_a_read_more_for_each_topic(built_site: sitecheck.Site) -> None:
     hrefs = {
-        link.value for link in built_site.links
+        link.value
+        for link in built_site.links
         if link.page == "index.html" and sitecheck.READ_MORE.match(link.text)
     }
     missing = HOME_READ_MORE - hrefs
-    assert not missing, f"docs/index.md: no 'Read more' link to {sorted(missing)} (found {sorted(hrefs)})"
+    assert not missing, (
+        f"docs/index.md: no 'Read more' link to {sorted(missing)} (found {sorted(hrefs)})"
+    )
 
 
 @pytest.mark.parametrize("url", sorted(PROMISED_URLS))
 def test_promised_url_resolves(built_site: sitecheck.Site, url: str) -> None:
     page, anchor = PROMISED_URLS[url]
     target, fragment = built_site.resolve("index.html", url or "./")
-    assert target == page, f"/{url} leads to {target!r}, expected {page!r} (mkdocs.yml redirect_maps or the page's path)"
+    assert target == page, (
+        f"/{url} leads to {target!r}, expected {page!r} (mkdocs.yml redirect_maps or the page's path)"
+    )
     assert fragment == anchor, f"/{url} lands on #{fragment}, expected #{anchor}"
     if anchor:
         assert anchor in built_site.ids(page), f"{page} has no element with id '{anchor}'"

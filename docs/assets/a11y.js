@@ -3,7 +3,7 @@
 (function () {
   function label(selector, name) {
     document.querySelectorAll(selector).forEach(function (el) {
-      if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) {
+      if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
         el.setAttribute("tabindex", "0");
         el.setAttribute("role", "region");
         el.setAttribute("aria-label", name);
@@ -20,4 +20,5 @@
     window.addEventListener("load", run);
   }
   window.addEventListener("resize", run);
+  if (document.fonts) document.fonts.ready.then(run); // KaTeX fonts change formula widths
 })();
