@@ -43,14 +43,15 @@ def load_config(project: Path) -> dict:
     return yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
+def dest_uri(src: str) -> str:
+    """The built file for a Markdown source path, e.g. 'lcw.md' -> 'lcw/index.html'."""
+    return File(src, "docs", "site", use_directory_urls=True).dest_uri
+
+
 def source_pages(project: Path) -> dict[str, Path]:
     """Map each built page path (e.g. 'lcw/index.html') to its Markdown source."""
     docs = project / "docs"
-    pages = {}
-    for md in sorted(docs.rglob("*.md")):
-        src = md.relative_to(docs).as_posix()
-        pages[File(src, str(docs), "site", use_directory_urls=True).dest_uri] = md
-    return pages
+    return {dest_uri(md.relative_to(docs).as_posix()): md for md in sorted(docs.rglob("*.md"))}
 
 
 # --- The built site -------------------------------------------------------------------------------
