@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: serve test build setup clean
+.PHONY: serve test build setup clean zensical-check
 
 ## serve: set up, then serve the site at http://127.0.0.1:8000 with live reload (offline)
 serve: setup
@@ -18,8 +18,8 @@ serve: setup
 ## test: set up (including a Chromium for the browser tests), then run the whole suite
 test: setup
 	@bash .ci/ensure-chromium
-	$(PY) -m ruff check calc overrides tests
-	$(PY) -m ruff format --check calc overrides tests
+	$(PY) -m ruff check calc overrides tests .ci
+	$(PY) -m ruff format --check calc overrides tests .ci
 	$(PY) -m pytest -n 2
 
 ## build: set up, then build the site into site/ in strict mode
@@ -39,5 +39,9 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+## zensical-check: non-blocking portability check; builds with Zensical and reports differences
+zensical-check: setup
+	$(PY) .ci/zensical_check.py
+
 clean:
-	rm -rf $(VENV) node_modules site .pytest_cache
+	rm -rf $(VENV) .venv-zensical node_modules site .pytest_cache
