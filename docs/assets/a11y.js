@@ -10,7 +10,19 @@
       }
     });
   }
+  // Glossary terms show their definition on keyboard focus too: the first occurrence of each
+  // term on the page takes focus (not inside links or buttons, which must not nest focus).
+  function focusableTerms() {
+    var seen = {};
+    document.querySelectorAll(".md-content abbr[title]").forEach(function (el) {
+      var term = el.textContent;
+      if (seen[term] || el.closest("a, button, summary")) return;
+      seen[term] = true;
+      el.setAttribute("tabindex", "0");
+    });
+  }
   function run() {
+    focusableTerms();
     label(".md-typeset__scrollwrap", "Table (scrolls sideways)");
     label(".md-typeset .katex-display", "Formula (scrolls sideways)");
   }

@@ -5,29 +5,47 @@ a Markdown footnote reference, so Material renders numbered markers with hover t
 appends a "References" section listing every cited entry (authors, year, linked title, venue).
 
 The bibliography is ``docs/references.bib``. The build fails, naming the file and line, on an
-unknown key, and on any entry without a title, author, year and URL (or DOI).
+unknown key, and on any entry without a title, author, year, URL (or DOI) and a known topic in
+``keywords``. The page ``docs/bibliography.md`` gets, in place of ``<!-- bibliography -->``, every
+cited entry exactly once, grouped by topic, with the pages that cite it.
 """
 
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from pybtex.database import BibliographyData, parse_file
 
 BIB_NAME = "references.bib"
 REQUIRED_FIELDS = ("title", "year")
+BIBLIOGRAPHY_MARKER = "<!-- bibliography -->"
+TOPICS = {  # the ``keywords`` value of an entry -> heading on the bibliography page
+    "long-context": "Long context windows",
+    "post-training": "Post-training",
+    "low-precision": "Low-precision training",
+    "estimations": "Estimating training compute",
+    "moe-expert-parallelism": "Mixture-of-Experts and expert parallelism",
+    "evaluation": "Evaluation",
+    "communication": "Communication",
+}
+TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
 # [@key] or [@key1; @key2]; keys are letters, digits, "_", "-", ":" and ".".
 CITATION = re.compile(r"\[@([\w:.-]+(?:\s*;\s*@[\w:.-]+)*)\]")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 _bib: dict[str, Reference] = {}
+_cited_by: dict[str, list[str]] = {}  # key -> source paths of the pages that cite it
+_titles: dict[str, str] = {}  # source path -> page title
 
 
 @dataclass(frozen=True)
@@ -38,6 +56,7 @@ class Reference:
     title: str
     venue: str
     url: str
+    topic: str = ""
 
     def as_markdown(self) -> str:
         venue = f" *{self.venue}*." if self.venue else ""
@@ -53,7 +72,22 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    _cited_by.clear()
+    _titles.clear()
+    for file in files.documentation_pages():
+        text = file.content_string
+        title = TITLE.search(text.split("\n---", 1)[0])
+        _titles[file.src_uri] = title.group(1).strip("'\"") if title else file.src_uri
+        for key in find_citations(text):
+            _cited_by.setdefault(key, []).append(file.src_uri)
+    return files
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: object) -> str:
+    if BIBLIOGRAPHY_MARKER in markdown:
+        listing = render_bibliography(_bib, _cited_by, _titles, page.file.src_uri)
+        markdown = markdown.replace(BIBLIOGRAPHY_MARKER, listing)
     return render_citations(markdown, _bib, page.file.src_uri)
 
 
@@ -82,6 +116,12 @@ def load_bibliography(path: Path) -> dict[str, Reference]:
             url = f"https://doi.org/{doi}"
         if not url:
             missing.append("url (or doi)")
+        topic = entry.fields.get("keywords", "").strip()
+        if topic not in TOPICS:
+            problems.append(
+                f"{path}:{line}: entry '{key}' has keywords '{topic}'; use one of "
+                f"{', '.join(TOPICS)} (the topic it is listed under)."
+            )
         elif not url.startswith("https://"):
             problems.append(f"{path}:{line}: entry '{key}' has url '{url}'; use an https:// URL.")
         if missing:
@@ -101,6 +141,7 @@ def load_bibliography(path: Path) -> dict[str, Reference]:
                 or ""
             ),
             url=url,
+            topic=topic,
         )
     if problems:
         raise PluginError("Bibliography errors:\n" + "\n".join(problems))
@@ -110,6 +151,59 @@ def load_bibliography(path: Path) -> dict[str, Reference]:
 def render_citations(markdown: str, bib: dict[str, Reference], src: str) -> str:
     """Replace ``[@key]`` with footnote references and append the References section."""
     cited: list[str] = []
+    out = map_prose(markdown, lambda text, number: _cite(text, bib, src, number, cited))
+    if not cited:
+        return markdown
+    if re.search(r"^#{1,6}\s+References\b", markdown, flags=re.M):
+        raise PluginError(
+            f"docs/{src}: has its own 'References' heading; remove it, the list is generated "
+            "from the [@key] citations."
+        )
+    notes = "\n".join(f"[^{key}]: {bib[key].as_markdown()}" for key in cited)
+    return out.rstrip() + "\n\n## References {#references}\n\n" + notes + "\n"
+
+
+def find_citations(markdown: str) -> list[str]:
+    """Keys cited in ``markdown`` (outside code), in order of first citation."""
+    keys: list[str] = []
+
+    def collect(text: str, number: int) -> str:
+        for match in CITATION.finditer(text):
+            for key in match.group(1).split(";"):
+                key = key.strip().lstrip("@")
+                if key not in keys:
+                    keys.append(key)
+        return text
+
+    map_prose(markdown, collect)
+    return keys
+
+
+def render_bibliography(
+    bib: dict[str, Reference], cited_by: dict[str, list[str]], titles: dict[str, str], src: str
+) -> str:
+    """Markdown listing every cited entry once, grouped by topic, with the pages citing it."""
+    base = posixpath.dirname(src)
+    parts = []
+    for topic, heading in TOPICS.items():
+        refs = sorted(
+            (bib[k] for k in cited_by if k in bib and bib[k].topic == topic),
+            key=lambda r: (r.authors.lower(), r.year, r.title.lower()),
+        )
+        if not refs:
+            continue
+        parts.append(f"## {heading} {{#{topic}}}\n")
+        for ref in refs:
+            pages = ", ".join(
+                f"[{titles.get(p, p)}]({posixpath.relpath(p, base or '.')})"
+                for p in sorted(set(cited_by[ref.key]))
+            )
+            parts.append(f"{ref.as_markdown()} Cited in: {pages}.\n{{: #ref-{ref.key} }}\n")
+    return "\n".join(parts)
+
+
+def map_prose(markdown: str, fn: Callable[[str, int], str]) -> str:
+    """Apply ``fn(text, line_number)`` to the text outside fenced and inline code."""
     out: list[str] = []
     fence: str | None = None
     for number, line in enumerate(markdown.split("\n"), start=1):
@@ -121,20 +215,11 @@ def render_citations(markdown: str, bib: dict[str, Reference], src: str) -> str:
             elif marker.startswith(fence):
                 fence = None
             out.append(line)
-            continue
-        if fence is not None:
+        elif fence is not None:
             out.append(line)
-            continue
-        out.append(_replace_outside_code(line, bib, src, number, cited))
-    if not cited:
-        return markdown
-    if re.search(r"^#{1,6}\s+References\b", markdown, flags=re.M):
-        raise PluginError(
-            f"docs/{src}: has its own 'References' heading; remove it, the list is generated "
-            "from the [@key] citations."
-        )
-    notes = "\n".join(f"[^{key}]: {bib[key].as_markdown()}" for key in cited)
-    return "\n".join(out).rstrip() + "\n\n## References {#references}\n\n" + notes + "\n"
+        else:
+            out.append(_outside_code(line, number, fn))
+    return "\n".join(out)
 
 
 def format_authors(persons: list) -> str:
@@ -155,16 +240,14 @@ def format_authors(persons: list) -> str:
     return text + (" et al." if others else "")
 
 
-def _replace_outside_code(
-    line: str, bib: dict[str, Reference], src: str, number: int, cited: list[str]
-) -> str:
+def _outside_code(line: str, number: int, fn: Callable[[str, int], str]) -> str:
     pieces: list[str] = []
     last = 0
     for code in INLINE_CODE.finditer(line):
-        pieces.append(_cite(line[last : code.start()], bib, src, number, cited))
+        pieces.append(fn(line[last : code.start()], number))
         pieces.append(code.group(0))
         last = code.end()
-    pieces.append(_cite(line[last:], bib, src, number, cited))
+    pieces.append(fn(line[last:], number))
     return "".join(pieces)
 
 

@@ -50,7 +50,14 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, **_: objec
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    copy_assets(_node_modules(config) / "katex" / "dist", Path(config.site_dir) / ASSET_DIR)
+    site = Path(config.site_dir)
+    copy_assets(_node_modules(config) / "katex" / "dist", site / ASSET_DIR)
+    # Pages that plugins write after the page events (the print page) still hold raw math.
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if 'class="arithmatex"' in text:
+            rel = path.relative_to(site).as_posix()
+            path.write_text(render_math(text, _node_modules(config), rel), encoding="utf-8")
 
 
 def render_math(html_text: str, node_modules: Path, src: str, markdown: str = "") -> str:

@@ -1,0 +1,210 @@
+"""Reader features on the built site: glossary tooltips, bibliography, tags, backlinks, dates,
+"Cite this page", page metadata, the printable page and llms.txt."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from overrides.hooks import citations, reader
+from tests import sitecheck
+
+ROOT = sitecheck.ROOT
+DOCS = ROOT / "docs"
+SPECIAL = reader.NOT_NOTES
+NOTES = sorted(
+    p
+    for p, md in sitecheck.source_pages(ROOT).items()
+    if md.relative_to(DOCS).as_posix() not in SPECIAL
+)
+GLOSSARY = reader.load_glossary(DOCS / reader.GLOSSARY_FILE)
+
+
+def article_text_outside_terms(soup) -> str:
+    """Article text without code, math, links to elsewhere, or text already inside <abbr>."""
+    article = soup.find("article")
+    # raw-HTML blocks (the calculators' forms) are not Markdown, so abbreviations do not apply
+    for tag in article.select("pre, code, .katex, abbr, .md-tags, #cite ~ *, form, h1, h2, h3, h4"):
+        tag.decompose()
+    return article.get_text(" ")
+
+
+@pytest.mark.parametrize("page", NOTES)
+def test_glossary_terms_carry_their_definition(built_site: sitecheck.Site, page: str) -> None:
+    soup = built_site.soup(page)
+    titles = {t.term: f"{t.expansion}: {t.definition}" for t in GLOSSARY}
+    problems = [
+        f"site/{page}:{abbr.sourceline}: <abbr>{abbr.get_text()}</abbr> has title "
+        f"{abbr.get('title')!r}, expected the glossary text"
+        for abbr in soup.select("article abbr")
+        if titles.get(abbr.get_text()) != abbr.get("title")
+    ]
+    text = article_text_outside_terms(sitecheck.BeautifulSoup(str(soup), "html.parser"))
+    for term in titles:
+        if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text):
+            problems.append(f"site/{page}: '{term}' appears without its glossary tooltip")
+    assert not problems, "\n".join(problems)
+
+
+def test_glossary_page_lists_every_term(built_site: sitecheck.Site) -> None:
+    soup = built_site.soup("glossary/index.html")
+    listed = [dt.get_text(strip=True) for dt in soup.select("article dl > dt")]
+    assert sorted(listed, key=str.lower) == sorted((t.term for t in GLOSSARY), key=str.lower)
+    for dd in soup.select("article dl > dd"):
+        assert dd.find("a", string=True), f"glossary entry without a link to its note: {dd}"
+
+
+def test_glossary_source_is_complete() -> None:
+    required = {"NVSHMEM", "EP", "MoE", "GRPO", "DPO", "MFU", "HFU", "KV cache", "RoPE", "YaRN"}
+    required |= {
+        "FP8",
+        "MXFP8",
+        "NVFP4",
+        "EFA",
+        "RDMA",
+        "IBGDA",
+        "TP",
+        "PP",
+        "DP",
+        "CP",
+        "SFT",
+        "RLHF",
+    }
+    assert required <= {t.term for t in GLOSSARY}
+    raw = yaml.safe_load((DOCS / reader.GLOSSARY_FILE).read_text(encoding="utf-8"))
+    assert len(raw) == len({e["term"] for e in raw}), "duplicate glossary terms"
+
+
+def test_bibliography_lists_every_cited_key_once(built_site: sitecheck.Site) -> None:
+    cited: dict[str, set[str]] = {}
+    for md in sorted(DOCS.rglob("*.md")):
+        for key in citations.find_citations(md.read_text(encoding="utf-8")):
+            cited.setdefault(key, set()).add(sitecheck.dest_uri(md.relative_to(DOCS).as_posix()))
+    soup = built_site.soup("bibliography/index.html")
+    ids = [p["id"].removeprefix("ref-") for p in soup.select("article p[id^='ref-']")]
+    assert len(ids) == len(set(ids)), "a key is listed twice"
+    assert set(ids) == set(cited), (
+        f"missing: {sorted(set(cited) - set(ids))}; not cited: {sorted(set(ids) - set(cited))}"
+    )
+    for key in ids:
+        entry = soup.find(id=f"ref-{key}")
+        pages = {
+            built_site.resolve("bibliography/index.html", a["href"])[0]
+            for a in entry.find_all("a")
+            if not a["href"].startswith("http")
+        }
+        assert pages == cited[key], f"{key}: cited on {sorted(cited[key])}, listed {sorted(pages)}"
+    assert soup.find("a", href="../references.bib"), "no link to download the .bib file"
+    assert (built_site.root / "references.bib").is_file()
+
+
+def test_bibliography_has_no_duplicate_sources() -> None:
+    text = (DOCS / "references.bib").read_text(encoding="utf-8")
+    urls = re.findall(r"^\s*url = \{([^}]*)\}", text, re.M)
+    dupes = {u for u in urls if urls.count(u) > 1}
+    assert not dupes, f"docs/references.bib: several entries share {sorted(dupes)}; keep one key"
+
+
+@pytest.mark.parametrize("page", NOTES)
+def test_note_has_tags_backlinks_date_and_cite_block(built_site: sitecheck.Site, page: str) -> None:
+    md = sitecheck.source_pages(ROOT)[page]
+    front = yaml.safe_load(md.read_text(encoding="utf-8").split("\n---", 1)[0].removeprefix("---"))
+    assert front.get("tags"), f"{md.relative_to(ROOT)}: add 'tags:' to the front matter"
+    soup = built_site.soup(page)
+    assert soup.select_one(".last-updated"), f"site/{page}: no 'Last updated' line"
+    assert re.match(
+        r"Last updated: (\d{4}-\d{2}-\d{2}|not yet committed)",
+        soup.select_one(".last-updated").get_text(),
+    )
+    cite = soup.find(id="cite")
+    assert cite and "@misc{awsome_" in cite.find_next("code").get_text(), (
+        f"site/{page}: no BibTeX block"
+    )
+    assert built_site.ids("tags/index.html") and page.removesuffix("index.html") in str(
+        built_site.soup("tags/index.html").find("article")
+    ), f"tags page does not list {page}"
+
+
+def _content_links(site: sitecheck.Site, page: str) -> set[str]:
+    article = sitecheck.BeautifulSoup(str(site.soup(page).find("article")), "html.parser")
+    for tag in article.select("#backlinks, #backlinks + ul, #cite ~ *, .footnote"):
+        tag.decompose()
+    out = set()
+    for a in article.find_all("a", href=True):
+        target, _ = site.resolve(page, a["href"])
+        if target in NOTES and target != page:
+            out.add(target)
+    return out
+
+
+def test_backlinks_match_the_link_graph(built_site: sitecheck.Site) -> None:
+    incoming: dict[str, set[str]] = {}
+    for page in NOTES:
+        for target in _content_links(built_site, page):
+            incoming.setdefault(target, set()).add(page)
+    problems = []
+    for page in NOTES:
+        heading = built_site.soup(page).find(id="backlinks")
+        listed = set()
+        if heading:
+            for a in heading.find_next("ul").find_all("a", href=True):
+                listed.add(built_site.resolve(page, a["href"])[0])
+        if listed != incoming.get(page, set()):
+            problems.append(
+                f"site/{page}: backlinks {sorted(listed)} != {sorted(incoming.get(page, set()))}"
+            )
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_has_title_and_descriptions(built_site: sitecheck.Site) -> None:
+    problems = []
+    for page in sitecheck.source_pages(ROOT):
+        soup = built_site.soup(page)
+        for selector in (
+            "meta[name=description]",
+            "meta[property='og:description']",
+            "meta[property='og:title']",
+        ):
+            tag = soup.select_one(selector)
+            if not tag or not tag.get("content", "").strip():
+                problems.append(f"site/{page}: missing {selector}")
+    assert not problems, "\n".join(problems)
+
+
+def test_print_page_has_every_note_in_nav_order(built_site: sitecheck.Site) -> None:
+    soup = built_site.soup("print_page/index.html")
+    headings = [
+        h.get_text(" ", strip=True).rstrip("¶ ").strip()
+        for h in soup.select("section.print-page h1")
+    ]
+    titles = [
+        built_site.soup(p).find("h1").get_text(" ", strip=True).rstrip("¶ ").strip() for p in NOTES
+    ]
+    missing = [t for t in titles if t not in headings]
+    assert not missing, f"print page lacks {missing}"
+
+
+def test_llms_txt_lists_every_note(built_site: sitecheck.Site) -> None:
+    text = (built_site.root / "llms.txt").read_text(encoding="utf-8")
+    base = sitecheck.load_config(ROOT)["site_url"]
+    for page in NOTES:
+        md_copy = page.removesuffix("index.html") + "index.md"
+        assert base + md_copy in text, f"llms.txt does not list {md_copy}"
+        assert (built_site.root / md_copy).is_file(), f"no Markdown copy at site/{md_copy}"
+
+
+def test_build_outside_git_says_so(project_copy: Path) -> None:
+    result = sitecheck.build(project_copy, project_copy / "site", strict=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    html = (project_copy / "site" / "moe" / "index.html").read_text(encoding="utf-8")
+    assert "outside a git checkout" in html
+
+
+def test_missing_description_is_reported() -> None:
+    from tests import contentcheck
+
+    errors = contentcheck.check_front_matter("x.md", "---\ntitle: X\n---\n\n# X\n")
+    assert errors == ["docs/x.md:2: front matter lacks 'description'. Add it."]
