@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: serve test build setup clean zensical-check
+.PHONY: serve test build setup clean zensical-check bench
 
 ## serve: set up, then serve the site at http://127.0.0.1:8000 with live reload (offline)
 serve: setup
@@ -45,3 +45,9 @@ zensical-check: setup
 
 clean:
 	rm -rf $(VENV) .venv-zensical node_modules site .pytest_cache
+
+## bench: set up, then benchmark build, serve rebuild, first load, Lighthouse, tests and scale;
+## prints a table and writes bench/results.md (not part of `make test`; takes 20-40 minutes)
+bench: setup
+	@bash .ci/ensure-chromium
+	$(PY) bench/bench.py $(BENCH_ARGS)

@@ -1,0 +1,661 @@
+"""Benchmark the site: build time against stock Material, rebuild under `mkdocs serve`, first-load
+transfer, search index, test-suite time, Lighthouse, and how build and link checks scale with N
+synthetic pages. Prints a Markdown report and writes it to bench/results.md.
+
+    .venv/bin/python bench/bench.py [--runs 5] [--scale 100,300,1000] [--skip tests,lighthouse]
+
+Not part of the test suite; run it with `make bench`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import pstats
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+import synthetic  # noqa: E402 (bench/ is on sys.path as the script's folder)
+
+from tests import sitecheck  # noqa: E402
+
+PY = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+BASE = sitecheck.base_path(ROOT)
+KIB = 1024
+COMPRESSIBLE = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "image/svg",
+    "application/xml",
+)
+
+
+# --- Helpers --------------------------------------------------------------------------------------
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def build(config: Path, site: Path, strict: bool = True) -> tuple[float, float]:
+    """Build ``config`` into ``site``; return (wall, CPU) seconds, CPU including Node's."""
+    cmd = [PY, "-m", "mkdocs", "build", "-q", "--clean", "-f", str(config), "-d", str(site)]
+    start, cpu = time.perf_counter(), children_cpu()
+    proc = subprocess.run(
+        [*cmd, "--strict" if strict else "--no-strict"],
+        cwd=config.parent,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode:
+        sys.exit(f"Build of {config} failed:\n{proc.stdout[-2000:]}{proc.stderr[-4000:]}")
+    return time.perf_counter() - start, children_cpu() - cpu
+
+
+def stock_config(tmp: Path) -> Path:
+    """Stock Material on the same docs/: search only, no hooks, no extra CSS/JS, no overrides."""
+    project = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = {
+        "site_name": project["site_name"],
+        "site_url": project["site_url"],
+        "docs_dir": str(ROOT / "docs"),
+        "theme": {"name": "material"},
+        "markdown_extensions": project["markdown_extensions"],
+        "nav": project["nav"],
+        "exclude_docs": project.get("exclude_docs", ""),
+    }
+    path = tmp / "stock" / "mkdocs.yml"
+    path.parent.mkdir()
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, ok: Callable[[str], bool], server: subprocess.Popen, timeout: float) -> None:
+    """Poll ``url`` until its body satisfies ``ok``; fail if ``server`` exits or time runs out."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                if ok(resp.read().decode("utf-8", "replace")):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise TimeoutError(f"{url} not ready (server exit code {server.poll()})")
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under BASE like GitHub Pages: gzip for text, 404.html for anything missing."""
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path).path
+        path = Path(self.directory, url[len(BASE) :] if url.startswith(BASE) else url.lstrip("/"))
+        if path.is_dir() and not url.endswith("/"):
+            self.send_response(301)
+            self.send_header("Location", url + "/")
+            self.end_headers()
+            return
+        path = path / "index.html" if path.is_dir() else path
+        status = 200 if path.is_file() else 404
+        path = path if status == 200 else Path(self.directory, "404.html")
+        body, ctype = path.read_bytes(), self.guess_type(str(path))
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        if ctype.startswith(COMPRESSIBLE) and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, 6)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def static_server(site: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{BASE}"
+    finally:
+        server.shutdown()
+
+
+def chromium() -> str:
+    for name in (os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome"):
+        if name and shutil.which(name):
+            return str(shutil.which(name))
+    sys.exit("No Chromium on PATH (run `bash .ci/ensure-chromium`, or set CHROMIUM=/path).")
+
+
+def nav_urls() -> list[str]:
+    """The home page and every page in the nav, as URLs relative to the site root."""
+    nav = sitecheck._nav_files(sitecheck.load_config(ROOT)["nav"])
+    return [sitecheck.dest_uri(src).removesuffix("index.html") for src in nav]
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 6))
+
+
+# --- Measurements ---------------------------------------------------------------------------------
+
+
+def serve_rebuild(tmp: Path, runs: int) -> list[float]:
+    """Seconds from writing an edited page to `mkdocs serve` serving the change."""
+    project = synthetic.generate(0, tmp / "serve")
+    source = project / "docs" / "eval" / "pass-at-k.md"
+    text = source.read_text(encoding="utf-8")
+    url = f"http://127.0.0.1:{free_port()}"
+    cmd = [PY, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", url[7:]]
+    log = (tmp / "serve.log").open("w")
+    proc = subprocess.Popen(cmd, cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+    page = f"{url}{BASE}eval/pass-at-k/"
+    times = []
+    try:
+        wait_for(page, lambda body: True, proc, timeout=300)
+        for run in range(runs):
+            marker = f"benchmark-marker-{run}-{time.time_ns()}"
+            source.write_text(f"{text}\n\n{marker}\n", encoding="utf-8")
+            start = time.perf_counter()
+            wait_for(page, lambda body, m=marker: m in body, proc, timeout=300)
+            times.append(time.perf_counter() - start)
+            time.sleep(2)  # let the server settle before the next edit
+    except TimeoutError as exc:
+        sys.exit(f"{exc}; mkdocs serve said:\n{(tmp / 'serve.log').read_text()[-3000:]}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+        log.close()
+    return times
+
+
+def first_load(site: Path, urls: list[str], browser_path: str) -> dict[str, dict[str, int]]:
+    """Per page, everything a fresh load fetches: requests, raw and gzip bytes, and the gzip
+    bytes of the search worker and index, and of KaTeX's CSS and fonts."""
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    args = ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+    with static_server(site) as root, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=browser_path, args=args, headless=True)
+        for url in urls:
+            context = browser.new_context()
+            requests: list = []
+            context.on("request", lambda request, seen=requests: seen.append(request))
+            page = context.new_page()
+            page.goto(root + url, wait_until="networkidle")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            page.wait_for_load_state("networkidle")
+            row = dict.fromkeys(("requests", "raw", "gzip", "search", "katex"), 0)
+            for request in requests:
+                response = request.response()
+                try:
+                    body = response.body() if response else b""
+                except Exception:  # noqa: BLE001 - a body Chromium did not keep (e.g. a redirect)
+                    body = b""
+                row["requests"] += 1
+                row["raw"] += len(body)
+                row["gzip"] += gz(body)
+                row["search"] += gz(body) if "/search" in request.url else 0
+                row["katex"] += gz(body) if "/katex/" in request.url else 0
+            out[url or "(home)"] = row
+            context.close()
+        browser.close()
+    return out
+
+
+def lighthouse(url: str, browser_path: str, report: Path) -> dict[str, object]:
+    cli = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
+    cmd = ["node", str(cli), url, "--quiet", "--output=json", f"--output-path={report}"]
+    cmd += ["--chrome-flags=--headless=new --no-sandbox", "--max-wait-for-load=60000"]
+    cmd += ["--only-categories=performance,accessibility,best-practices,seo"]
+    env = {**os.environ, "CHROME_PATH": browser_path}
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode or not report.is_file():
+        return {"error": (proc.stderr or proc.stdout).strip()[-300:]}
+    data = json.loads(report.read_text(encoding="utf-8"))
+    result: dict[str, object] = {}
+    for key, cat in data["categories"].items():
+        result[key] = round((cat["score"] or 0) * 100)
+        failed = [
+            ref["id"]
+            for ref in cat["auditRefs"]
+            if ref["weight"] and (data["audits"][ref["id"]].get("score") or 0) < 0.9
+        ]
+        result[key + "_failed"] = failed
+    for metric in ("largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift"):
+        result[metric] = data["audits"][metric].get("displayValue", "")
+    return result
+
+
+def test_suite() -> tuple[float, str, bool]:
+    cmd = [PY, "-m", "pytest", "-q", "-n", "2", "-p", "no:cacheprovider"]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env=ENV, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    counts = re.findall(
+        r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)", proc.stdout[-600:]
+    )
+    return seconds, ", ".join(f"{n} {what}" for n, what in counts), proc.returncode == 0
+
+
+def profile_build(tmp: Path) -> list[tuple[str, float]]:
+    """Seconds spent in each plugin's and hook's event handlers, from one profiled build."""
+    stats_file = tmp / "build.prof"
+    cmd = [PY, "-m", "cProfile", "-o", str(stats_file), "-m", "mkdocs"]
+    args = ["build", "-q", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp / "prof")]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd + args, cwd=ROOT, env=ENV, capture_output=True, check=False)
+    total = time.perf_counter() - start
+    if proc.returncode:
+        return []
+    by_owner: dict[str, float] = {"(whole profiled build)": total}
+    for (file, _, func), row in pstats.Stats(str(stats_file)).stats.items():  # type: ignore[attr-defined]
+        if func.startswith("on_") and "/mkdocs/" not in file:
+            owner = (
+                Path(file).stem
+                if "/hooks/" in file
+                else file.split("site-packages/")[-1].split("/")[0]
+            )
+            by_owner[owner] = by_owner.get(owner, 0.0) + row[3]
+    return sorted(by_owner.items(), key=lambda item: -item[1])
+
+
+def link_check(project: Path, site: Path, hints: bool = True) -> dict[str, float]:
+    """The project's link checks on a built site; without hints, skip the "nearest" suggestion
+    computed for each error. Run in a child process, for a clean peak RSS."""
+    if not hints:
+        sitecheck.nearest = lambda target, site: "(not computed)"
+    start, cpu = time.perf_counter(), time.process_time()
+    checked = sitecheck.Site(site, base=sitecheck.base_path(project))
+    errors = sitecheck.check_internal_links(checked) + sitecheck.check_read_more(checked, project)
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu": time.process_time() - cpu,
+        "links": len(checked.links),
+        "errors": len(errors),
+        "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def link_check_child(project: Path, site: Path, hints: bool, timeout: float) -> dict | None:
+    cmd = [PY, __file__, "--link-check", str(project), str(site)] + (
+        [] if hints else ["--no-hints"]
+    )
+    try:
+        proc = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    if proc.returncode:
+        sys.exit(f"Link check failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout)
+
+
+@dataclass
+class ScaleRow:
+    n: int
+    prune: bool
+    build: float
+    build_cpu: float
+    html_kib: float  # mean size of a synthetic page
+    check: float | None  # the project's link check as it is; None if it timed out
+    bare: dict  # the same without the per-error hints: seconds, links, errors, rss_mib
+
+
+def scale(tmp: Path, sizes: list[int], timeout: float) -> list[ScaleRow]:
+    rows = []
+    for prune in (False, True):
+        timed_out = False
+        for n in [0, *sizes]:
+            project = synthetic.generate(n, tmp / "syn", prune=prune)
+            site = tmp / "syn-site"
+            wall, cpu = min(build(project / "mkdocs.yml", site) for _ in range(1 if n else 3))
+            pages = list((site / "synthetic").rglob("index.html")) if n else []
+            html = sum(p.stat().st_size for p in pages) / max(len(pages), 1) / KIB
+            full = None if timed_out else link_check_child(project, site, True, timeout)
+            timed_out = full is None
+            bare = (
+                full
+                if full and not full["errors"]
+                else link_check_child(project, site, False, 3600)
+            )
+            rows.append(ScaleRow(n, prune, wall, cpu, html, full and full["seconds"], bare or {}))
+            print(f"  {rows[-1]}", file=sys.stderr)
+            shutil.rmtree(site)
+    return rows
+
+
+# --- Report ---------------------------------------------------------------------------------------
+
+Section = tuple[list[str], list[str]]  # (report lines, rows of the targets table)
+
+
+def machine() -> str:
+    cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    mem = re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text())
+    ram = int(mem.group(1)) / 1024**2 if mem else 0
+    return (
+        f"nproc {len(os.sched_getaffinity(0))}, {cpu.group(1) if cpu else '?'}, {ram:.1f} GiB RAM"
+    )
+
+
+def versions(browser_path: str) -> str:
+    def npm(name: str) -> str:
+        path = ROOT / "node_modules" / name / "package.json"
+        return json.loads(path.read_text())["version"] if path.is_file() else "not installed"
+
+    def out(*cmd: str) -> str:
+        return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()
+
+    py = [
+        f"{n} {version(n)}"
+        for n in ("mkdocs", "mkdocs-material", "pymdown-extensions", "playwright")
+    ]
+    return ", ".join(
+        [f"Python {platform.python_version()}", *py, f"Node {out('node', '--version')}"]
+        + [
+            f"KaTeX {npm('katex')}",
+            f"Lighthouse {npm('lighthouse')}",
+            out(browser_path, "--version"),
+        ]
+    )
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def runs(times: list[float]) -> str:
+    return " ".join(f"{t:.2f}" for t in times)
+
+
+def build_section(tmp: Path, site: Path, n_runs: int) -> Section:
+    stock, ours, theirs = stock_config(tmp), [], []  # (wall, CPU) seconds
+    for _ in range(n_runs):  # interleaved, so a change in machine load hits both alike
+        ours.append(build(ROOT / "mkdocs.yml", site))
+        theirs.append(build(stock, tmp / "stock-site", strict=False))
+    (a, a_cpu), (b, b_cpu) = [
+        [statistics.median(t[i] for t in x) for i in (0, 1)] for x in (ours, theirs)
+    ]
+    lines = [
+        "## Build",
+        "",
+        "| build | median wall | median CPU | wall of each run (s) |",
+        "| --- | --- | --- | --- |",
+        f"| this site, `mkdocs build --strict` | {a:.2f} s | {a_cpu:.2f} s | {runs([t[0] for t in ours])} |",
+        f"| stock Material: same docs/ and Markdown extensions, search only, no hooks or extras, non-strict | {b:.2f} s | {b_cpu:.2f} s | {runs([t[0] for t in theirs])} |",
+        f"| ratio | {a / b:.2f}x | {a_cpu / b_cpu:.2f}x | |",
+        "",
+        "Where the time goes: one build under cProfile (slower than a plain build), cumulative time "
+        "in the event handlers of each plugin and hook:",
+        "",
+        "| plugin or hook | seconds |",
+        "| --- | --- |",
+        *[f"| {owner} | {sec:.2f} |" for owner, sec in profile_build(tmp)],
+        "",
+    ]
+    target = (
+        f"| build <= 1.3x stock Material | {a / b:.2f}x ({a:.2f} s vs {b:.2f} s; CPU time "
+        f"{a_cpu / b_cpu:.2f}x) | {verdict(a / b <= 1.3)} |"
+    )
+    return lines, [target]
+
+
+def serve_section(tmp: Path, n_runs: int) -> Section:
+    times = serve_rebuild(tmp, n_runs)
+    return [
+        "## Rebuild under `mkdocs serve`",
+        "",
+        "`eval/pass-at-k.md` edited in a copy of the project; time from the write until the page "
+        f"served on 127.0.0.1 shows the change: median {statistics.median(times):.2f} s "
+        f"(runs: {runs(times)} s).",
+        "",
+    ], []
+
+
+def load_section(site: Path, browser_path: str) -> Section:
+    loads = first_load(site, nav_urls(), browser_path)
+    largest = max(loads, key=lambda u: loads[u]["gzip"])
+    big, search = loads[largest]["gzip"] / KIB, loads[largest]["search"] / KIB
+    index = site / "search" / "search_index.json"
+    lines = [
+        "## First load",
+        "",
+        "Fresh browser context per page (empty cache), every response body, gzip level 6.",
+        "",
+        "| page | requests | raw KiB | gzip KiB | of which search worker + index | of which KaTeX CSS + fonts | gzip KiB without search |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        *[
+            f"| `{u}` | {r['requests']} | {r['raw'] / KIB:.1f} | {r['gzip'] / KIB:.1f} | {r['search'] / KIB:.1f} "
+            f"| {r['katex'] / KIB:.1f} | {(r['gzip'] - r['search']) / KIB:.1f} |"
+            for u, r in loads.items()
+        ],
+        "",
+        f"Largest: `{largest}`, {big:.1f} KiB gzip against the target of 100 KiB.",
+        "",
+        "## Search index",
+        "",
+        f"`search/search_index.json`: {index.stat().st_size / KIB:.1f} KiB raw, "
+        f"{gz(index.read_bytes()) / KIB:.1f} KiB gzip.",
+        "",
+    ]
+    target = (
+        f"| text page first load <= 100 KiB gzip incl. math assets | largest, `{largest}`: "
+        f"{big:.1f} KiB ({big - search:.1f} KiB without search) | {verdict(big <= 100)} |"
+    )
+    return lines, [target]
+
+
+def lighthouse_section(tmp: Path, site: Path, browser_path: str) -> Section:
+    cats = ("performance", "accessibility", "best-practices", "seo")
+    lines = [
+        "## Lighthouse",
+        "",
+        "Mobile, default simulated throttling, served with gzip from 127.0.0.1.",
+        "",
+        "| page | performance | accessibility | best practices | SEO | LCP | TBT | CLS | scored audits below 0.9 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    targets = []
+    with static_server(site) as root:
+        for url in ("", "eval/pass-at-k/"):
+            r = lighthouse(root + url, browser_path, tmp / "lighthouse.json")
+            name = f"`{url or '(home)'}`"
+            if "error" in r:
+                lines.append(f"| {name} | failed: {r['error']} | | | | | | | |")
+                targets.append(f"| Lighthouse {name} | failed to run | **missed** |")
+                continue
+            failed = sorted({a for c in cats for a in r[c + "_failed"]})  # type: ignore[attr-defined]
+            lines.append(
+                f"| {name} | "
+                + " | ".join(str(r[c]) for c in cats)
+                + f" | {r['largest-contentful-paint']} | {r['total-blocking-time']}"
+                + f" | {r['cumulative-layout-shift']} | {', '.join(failed) or 'none'} |"
+            )
+            ok = int(r["performance"]) >= 95 and all(r[c] == 100 for c in cats[1:])  # type: ignore[call-overload]
+            scores = "/".join(str(r[c]) for c in cats)
+            targets.append(
+                f"| Lighthouse {name}: performance >= 95, accessibility/best practices/SEO 100 "
+                f"| {scores} | {verdict(ok)} |"
+            )
+    return [*lines, ""], targets
+
+
+def test_section() -> Section:
+    seconds, counts, passed = test_suite()
+    return [
+        "## Test suite",
+        "",
+        f"`pytest -q -n 2 -p no:cacheprovider`, run once: {seconds:.1f} s, {counts or 'no summary'}"
+        f" ({'pass' if passed else 'FAIL'}).",
+        "",
+    ], [
+        f"| full test suite < 90 s on 2 cores | {seconds:.1f} s ({counts}) | {verdict(seconds < 90)} |"
+    ]
+
+
+def scale_section(tmp: Path, sizes: list[int], timeout: float) -> Section:
+    rows = scale(tmp, sizes, timeout)
+    lines = [
+        "## Scale: N synthetic pages added to the site",
+        "",
+        "`bench/synthetic.py` adds N cross-linked pages to a copy of the project. Build: "
+        "`mkdocs build --strict` with the project's configuration, once per N (best of 3 at N = 0). "
+        "Check: the project's link check (`tests/sitecheck.py`: Site + check_internal_links + "
+        f"check_read_more), stopped after {timeout:.0f} s (default: the suite's pytest timeout). "
+        '"Bare": the same check without the "nearest target" hint it computes for each error (run '
+        "only if the check timed out or found errors; otherwise the check's own figures). "
+        "Per-page figures are (value at N - value at N = 0) / N, so the real site's pages are not "
+        "counted; they use CPU time, which other jobs on the machine disturb less than wall time. "
+        '"pruned" adds Material\'s `navigation.prune` to the configuration.',
+        "",
+        "| nav | N | build wall s | build CPU s | build CPU ms/page | check wall s | check ms/page "
+        "| bare check CPU s | bare CPU ms/page | links | links/page | bare CPU µs/link "
+        "| HTML KiB/page | bare peak RSS MiB | errors |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    ratio: dict[bool, str] = {}
+    bare_ratio: dict[bool, float] = {}
+    for prune in (False, True):
+        mine = [r for r in rows if r.prune == prune]
+        base, per_page, bare = mine[0], {}, {}
+        for r in mine:
+            n, b = r.n or 1, r.bare
+            missing = r.check is None or base.check is None
+            per_page[r.n] = None if missing else (r.check - base.check) / n * 1000  # type: ignore[operator]
+            bare[r.n] = (b["cpu"] - base.bare["cpu"]) / n * 1000
+            lines.append(
+                f"| {'pruned' if prune else 'full'} | {r.n} | {r.build:.1f} | {r.build_cpu:.1f} "
+                f"| {(r.build_cpu - base.build_cpu) / n * 1000:.0f} "
+                f"| {f'> {timeout:.0f}' if r.check is None else f'{r.check:.1f}'} "
+                f"| {'-' if per_page[r.n] is None else f'{per_page[r.n]:.1f}'} "
+                f"| {b['cpu']:.1f} | {bare[r.n]:.1f} | {b['links']} "
+                f"| {(b['links'] - base.bare['links']) / n:.0f} | {b['cpu'] / b['links'] * 1e6:.0f} "
+                f"| {r.html_kib:.1f} | {b['rss_mib']:.0f} | {b['errors']} |"
+            )
+        small, large = per_page[min(sizes)], per_page[max(sizes)]
+        ratio[prune] = "timed out" if small is None or large is None else f"{large / small:.2f}x"
+        bare_ratio[prune] = bare[max(sizes)] / bare[min(sizes)]
+    ok = ratio[False] != "timed out" and float(ratio[False][:-1]) <= 1.5
+    target = (
+        f"| link check linear: ms/page at N={max(sizes)} <= 1.5x N={min(sizes)} | {ratio[False]}; "
+        f"bare {bare_ratio[False]:.2f}x (with navigation.prune: {ratio[True]}; bare "
+        f"{bare_ratio[True]:.2f}x) | {verdict(ok)} |"
+    )
+    return [*lines, ""], [target]
+
+
+def report(args: argparse.Namespace) -> str:
+    browser_path = chromium()
+    started = (dt.datetime.now(dt.UTC), os.getloadavg()[0])
+    body, targets = [], []
+    with tempfile.TemporaryDirectory(prefix="bench-") as name:
+        tmp, site = Path(name), Path(name) / "site"
+        steps: list[tuple[str, Callable[[], Section]]] = [
+            ("build", lambda: build_section(tmp, site, args.runs)),
+            ("serve", lambda: serve_section(tmp, args.serve_runs)),
+            ("load", lambda: load_section(site, browser_path)),
+            ("lighthouse", lambda: lighthouse_section(tmp, site, browser_path)),
+            ("tests", test_section),
+            ("scale", lambda: scale_section(tmp, args.scale, args.check_timeout)),
+        ]
+        for step, run in steps:
+            if step not in args.skip:
+                print(f"bench: {step}...", file=sys.stderr)
+                if step in ("load", "lighthouse") and not site.exists():
+                    build(ROOT / "mkdocs.yml", site)
+                lines, rows = run()
+                body += lines
+                targets += rows
+    return "\n".join(
+        [
+            "# Benchmark results",
+            "",
+            f"Run {started[0]:%Y-%m-%d %H:%M} UTC by `make bench` on: {machine()}.",
+            "",
+            f"Versions: {versions(browser_path)}.",
+            "",
+            f"Load average (1 min) at start {started[1]:.1f}, at end {os.getloadavg()[0]:.1f}: "
+            "other jobs on the machine slow every timing below.",
+            "",
+            "## Targets",
+            "",
+            "| target | measured | |",
+            "| --- | --- | --- |",
+            *targets,
+            "",
+            *body,
+        ]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="builds of each kind (median)")
+    parser.add_argument("--serve-runs", type=int, default=3)
+    parser.add_argument(
+        "--scale", type=lambda s: [int(n) for n in s.split(",")], default=[100, 300, 1000]
+    )
+    parser.add_argument(
+        "--skip", type=lambda s: s.split(","), default=[], help="steps to skip, e.g. tests,scale"
+    )
+    parser.add_argument("--check-timeout", type=float, default=300, help="seconds per link check")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument(
+        "--link-check", nargs=2, type=Path, metavar=("PROJECT", "SITE"), help=argparse.SUPPRESS
+    )
+    parser.add_argument("--no-hints", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.link_check:
+        print(json.dumps(link_check(*args.link_check, hints=not args.no_hints)))
+        return
+    text = report(args)
+    args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    print(
+        f"\nWritten to {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}"
+    )
+
+
+if __name__ == "__main__":
+    main()
