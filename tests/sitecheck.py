@@ -22,8 +22,9 @@ from bs4 import BeautifulSoup
 from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parents[1]
-READ_MORE = re.compile(r"^\s*read more\s*$", re.I)
-MD_READ_MORE = re.compile(r"\[\s*read more\s*\]\(([^)\s]+)", re.I)
+# "Read more", optionally followed by words for screen readers ("Read more about UCCL").
+READ_MORE = re.compile(r"^\s*read more\b", re.I)
+MD_READ_MORE = re.compile(r"\[\s*read more\b(?:[^\]]*)\]\(([^)\s]+)", re.I)
 REDIRECT_TITLE = "Redirecting..."
 
 

@@ -24,7 +24,7 @@
   function run() {
     focusableTerms();
     label(".md-typeset__scrollwrap", "Table (scrolls sideways)");
-    label(".md-typeset .katex-display", "Formula (scrolls sideways)");
+    label(".md-typeset .math-display", "Formula (scrolls sideways)");
   }
   if (typeof document$ !== "undefined") {
     document$.subscribe(run);
@@ -32,5 +32,5 @@
     window.addEventListener("load", run);
   }
   window.addEventListener("resize", run);
-  if (document.fonts) document.fonts.ready.then(run); // KaTeX fonts change formula widths
+  if (document.fonts) document.fonts.ready.then(run); // fonts change formula widths
 })();

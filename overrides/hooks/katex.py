@@ -1,9 +1,14 @@
-"""Typeset math at build time with KaTeX, so pages carry no math JavaScript and work offline.
+"""Typeset math at build time as MathML, so pages carry no math JavaScript, CSS or fonts.
 
 ``pymdownx.arithmatex`` (generic mode) wraps TeX in ``<span class="arithmatex">\\(...\\)</span>``
-and ``<div class="arithmatex">\\[...\\]</div>``. This hook renders each one with the pinned npm
-package ``katex`` (one Node.js process per page) and copies KaTeX's stylesheet and fonts into
-``assets/katex/`` of the built site. Any TeX error fails the build with the page and formula.
+and ``<div class="arithmatex">\\[...\\]</div>``. This hook converts each one to MathML with the
+pinned npm package ``katex`` (``output: "mathml"``); browsers draw MathML natively (MathML Core:
+Chromium 109+, Firefox, Safari), and screen readers read it. Display formulas are wrapped in
+``<div class="math-display">`` so wide ones scroll sideways.
+
+One Node.js process serves the whole build (and every rebuild under ``mkdocs serve``): it reads
+one JSON request per line and answers one JSON line. Results are cached by (TeX, display).
+Any TeX error fails the build with the page, line and formula.
 """
 
 from __future__ import annotations
@@ -23,26 +28,28 @@ from mkdocs.structure.pages import Page
 MATH = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>', flags=re.DOTALL
 )
-# Node.js program: reads [{"tex", "display"}] as JSON on stdin, writes [{"html"} | {"error"}].
+# Node.js program: each stdin line is [{"tex", "display"}]; each stdout line is [{"html"} |
+# {"error"}] in the same order.
 RENDERER = """
 const katex = require("katex");
-let input = "";
-process.stdin.setEncoding("utf8");
-process.stdin.on("data", (chunk) => (input += chunk));
-process.stdin.on("end", () => {
-  const out = JSON.parse(input).map(({ tex, display }) => {
+const readline = require("readline");
+readline.createInterface({ input: process.stdin }).on("line", (line) => {
+  const out = JSON.parse(line).map(({ tex, display }) => {
     try {
-      return { html: katex.renderToString(tex, { displayMode: display, throwOnError: true }) };
+      const options = { displayMode: display, output: "mathml", throwOnError: true };
+      return { html: katex.renderToString(tex, options) };
     } catch (err) {
       return { error: String(err.message || err) };
     }
   });
-  process.stdout.write(JSON.stringify(out));
+  process.stdout.write(JSON.stringify(out) + "\\n");
 });
 """
-ASSET_DIR = "assets/katex"
+
+TEX_ANNOTATION = '<annotation encoding="application/x-tex">'
 
 _cache: dict[tuple[str, bool], str] = {}
+_node: subprocess.Popen[str] | None = None
 
 
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, **_: object) -> str:
@@ -50,9 +57,8 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, **_: objec
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    site = Path(config.site_dir)
-    copy_assets(_node_modules(config) / "katex" / "dist", site / ASSET_DIR)
     # Pages that plugins write after the page events (the print page) still hold raw math.
+    site = Path(config.site_dir)
     for path in site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         if 'class="arithmatex"' in text:
@@ -60,10 +66,18 @@ def on_post_build(config: MkDocsConfig) -> None:
             path.write_text(render_math(text, _node_modules(config), rel), encoding="utf-8")
 
 
+def on_shutdown() -> None:
+    global _node
+    if _node is not None:
+        _node.stdin.close()  # type: ignore[union-attr]
+        _node.wait(timeout=10)
+        _node = None
+
+
 def render_math(html_text: str, node_modules: Path, src: str, markdown: str = "") -> str:
-    """Replace every arithmatex element in ``html_text`` with KaTeX HTML."""
-    found = [(m, *split_delimiters(m.group("body"))) for m in MATH.finditer(html_text)]
-    todo = sorted({(tex, display) for _, tex, display in found if (tex, display) not in _cache})
+    """Replace every arithmatex element in ``html_text`` with MathML."""
+    found = [split_delimiters(m.group("body")) for m in MATH.finditer(html_text)]
+    todo = sorted({item for item in found if item not in _cache})
     if todo:
         for (tex, display), result in zip(todo, _run_katex(todo, node_modules), strict=True):
             if "error" in result:
@@ -72,7 +86,13 @@ def render_math(html_text: str, node_modules: Path, src: str, markdown: str = ""
                     f"docs/{src}:{line}: KaTeX cannot typeset '{tex}': {result['error']}. "
                     "Fix the TeX (KaTeX supports a subset of LaTeX: https://katex.org/docs/supported)."
                 )
-            _cache[(tex, display)] = result["html"]
+            # The TeX source stays in the MathML (for copy and assistive tech) but not in search.
+            mathml = result["html"].replace(
+                TEX_ANNOTATION, TEX_ANNOTATION[:-1] + " data-search-exclude>"
+            )
+            _cache[(tex, display)] = (
+                f'<div class="math-display">{mathml}</div>' if display else mathml
+            )
     return MATH.sub(lambda m: _cache[split_delimiters(m.group("body"))], html_text)
 
 
@@ -86,28 +106,35 @@ def split_delimiters(body: str) -> tuple[str, bool]:
     raise PluginError(f"Unexpected arithmatex output (no \\( or \\[ delimiters): {body[:80]!r}")
 
 
-def copy_assets(dist: Path, target: Path) -> None:
-    css = dist / "katex.min.css"
-    if not css.is_file():
-        raise PluginError(f"{css} not found: run `make setup` (npm ci) to install KaTeX.")
-    (target / "fonts").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(css, target / "katex.min.css")
-    for font in (dist / "fonts").glob("*.woff2"):
-        shutil.copy2(font, target / "fonts" / font.name)
-
-
 def _run_katex(items: list[tuple[str, bool]], node_modules: Path) -> list[dict[str, str]]:
-    node = shutil.which("node")
-    if node is None:
-        raise PluginError("Node.js is needed to render math with KaTeX: install 'nodejs'.")
+    global _node
+    if _node is None or _node.poll() is not None:
+        node = shutil.which("node")
+        if node is None:
+            raise PluginError("Node.js is needed to render math with KaTeX: install 'nodejs'.")
+        env = {**os.environ, "NODE_PATH": str(node_modules)}
+        _node = subprocess.Popen(
+            [node, "-e", RENDERER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            env=env,
+        )
+    assert _node.stdin is not None and _node.stdout is not None
     payload = json.dumps([{"tex": tex, "display": display} for tex, display in items])
-    env = {**os.environ, "NODE_PATH": str(node_modules)}
-    proc = subprocess.run(
-        [node, "-e", RENDERER], input=payload, capture_output=True, text=True, env=env, check=False
-    )
-    if proc.returncode != 0:
-        raise PluginError(f"KaTeX renderer failed: {proc.stderr.strip()[:500]}")
-    return json.loads(proc.stdout)
+    try:
+        _node.stdin.write(payload + "\n")
+        _node.stdin.flush()
+        answer = _node.stdout.readline()
+    except BrokenPipeError:
+        answer = ""
+    if not answer:
+        stderr = _node.stderr.read() if _node.poll() is not None and _node.stderr else ""
+        _node = None
+        raise PluginError(f"KaTeX renderer (node) stopped: {stderr.strip()[:500]}")
+    return json.loads(answer)
 
 
 def _node_modules(config: MkDocsConfig) -> Path:

@@ -1,0 +1,43 @@
+"""overrides/hooks/katex.py: TeX becomes MathML at build time, and bad TeX fails loudly."""
+
+from __future__ import annotations
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from overrides.hooks import katex
+from tests.sitecheck import ROOT
+
+NODE_MODULES = ROOT / "node_modules"
+
+
+def test_inline_and_display_math_become_mathml() -> None:
+    html = (
+        '<p>Take <span class="arithmatex">\\(\\frac{c}{n}\\)</span>.</p>\n'
+        '<div class="arithmatex">\\[\\binom{n}{k}\\]</div>'
+    )
+    out = katex.render_math(html, NODE_MODULES, "page.md")
+    assert "arithmatex" not in out and "\\(" not in out
+    assert out.count("<math") == 2 and "<mfrac>" in out
+    assert '<div class="math-display"><span class="katex"><math' in out
+    assert 'display="block"' in out
+    assert '<annotation encoding="application/x-tex" data-search-exclude>' in out
+
+
+def test_bad_tex_names_the_file_and_line() -> None:
+    markdown = "# Title\n\nSome text.\n\nThe ratio $\\fracc{a}{b}$ is wrong.\n"
+    html = '<p><span class="arithmatex">\\(\\fracc{a}{b}\\)</span></p>'
+    with pytest.raises(PluginError) as error:
+        katex.render_math(html, NODE_MODULES, "notes/page.md", markdown)
+    message = str(error.value)
+    assert message.startswith("docs/notes/page.md:5: KaTeX cannot typeset '\\fracc{a}{b}'")
+    assert "Undefined control sequence" in message
+
+
+def test_one_node_process_serves_many_pages() -> None:
+    katex.render_math('<span class="arithmatex">\\(x_1\\)</span>', NODE_MODULES, "a.md")
+    first = katex._node
+    katex.render_math('<span class="arithmatex">\\(y_2\\)</span>', NODE_MODULES, "b.md")
+    assert first is not None and katex._node is first and first.poll() is None
+    katex.on_shutdown()
+    assert first.poll() == 0 and katex._node is None
