@@ -1,4 +1,5 @@
-"""Shared fixtures: the real site, built once per test session with the real mkdocs.yml."""
+"""Shared fixtures: the real site, built once per test session with the real mkdocs.yml, and
+throw-away copies of the project to plant contributor mistakes in."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import pytest
 from tests import sitecheck
 
 ROOT = sitecheck.ROOT
+# Plugins that only add output files (llms.txt, the print page) and check nothing; copies that
+# test how mistakes are reported build without them, which halves their build time.
+OUTPUT_ONLY_PLUGINS = ("llmstxt", "print-site")
 
 
 @pytest.fixture(scope="session")
@@ -24,15 +28,26 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> sitecheck.Site:
     return sitecheck.Site(site_dir, base=sitecheck.base_path(ROOT))
 
 
-@pytest.fixture
-def project_copy(tmp_path: Path) -> Path:
-    """A throw-away copy of the project to plant contributor mistakes in."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    shutil.copy2(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+def copy_project(copy: Path, output_plugins: bool = True) -> Path:
+    """Copy mkdocs.yml, docs/ and overrides/ to ``copy`` (outside git), sharing node_modules.
+    With ``output_plugins=False`` the OUTPUT_ONLY_PLUGINS are switched off in the copy."""
+    copy.mkdir(parents=True)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if not output_plugins:
+        for name in OUTPUT_ONLY_PLUGINS:
+            entry = f"\n  - {name}:\n"
+            assert entry in config, f"mkdocs.yml: plugin entry '{entry.strip()}' not found"
+            config = config.replace(entry, f"{entry}      enabled: false\n")
+    (copy / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(ROOT / "docs", copy / "docs")
     shutil.copytree(
         ROOT / "overrides", copy / "overrides", ignore=shutil.ignore_patterns("__pycache__")
     )
     (copy / "node_modules").symlink_to(ROOT / "node_modules")
     return copy
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A throw-away copy of the project (without the output-only plugins)."""
+    return copy_project(tmp_path / "project", output_plugins=False)

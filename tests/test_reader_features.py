@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -194,13 +193,6 @@ def test_llms_txt_lists_every_note(built_site: sitecheck.Site) -> None:
         md_copy = page.removesuffix("index.html") + "index.md"
         assert base + md_copy in text, f"llms.txt does not list {md_copy}"
         assert (built_site.root / md_copy).is_file(), f"no Markdown copy at site/{md_copy}"
-
-
-def test_build_outside_git_says_so(project_copy: Path) -> None:
-    result = sitecheck.build(project_copy, project_copy / "site", strict=True)
-    assert result.returncode == 0, result.stderr[-2000:]
-    html = (project_copy / "site" / "moe" / "index.html").read_text(encoding="utf-8")
-    assert "outside a git checkout" in html
 
 
 def test_missing_description_is_reported() -> None:
