@@ -9,7 +9,7 @@ would be organised. Every page has headings with explicit ids, links to anchors 
 on itself, inline and display math, a code block, a table and citations of references.bib keys;
 section indexes end each page summary in "Read more".
 
-    python bench/synthetic.py N DIR [--prune]
+    python bench/synthetic.py N DIR [--full-nav]
 """
 
 from __future__ import annotations
@@ -67,8 +67,10 @@ def nav(n: int) -> list:
     return [{"Synthetic": ["synthetic/README.md", *parts]}]
 
 
-def generate(n: int, dest: Path, prune: bool = False) -> Path:
-    """Write the project with ``n`` synthetic pages to ``dest`` (replaced) and return it."""
+def generate(n: int, dest: Path, full_nav: bool = False) -> Path:
+    """Write the project with ``n`` synthetic pages to ``dest`` (replaced) and return it. With
+    ``full_nav`` Material's ``navigation.prune`` is taken out, so every page embeds the whole
+    navigation (the comparison that shows why the project prunes it)."""
     if dest.exists():
         shutil.rmtree(dest)
     ignore = shutil.ignore_patterns("__pycache__")
@@ -76,8 +78,8 @@ def generate(n: int, dest: Path, prune: bool = False) -> Path:
     shutil.copytree(ROOT / "overrides", dest / "overrides", ignore=ignore)
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    if prune:
-        config["theme"]["features"].append("navigation.prune")
+    if full_nav:
+        config["theme"]["features"].remove("navigation.prune")
     if n:
         config["nav"] += nav(n)
         bib = (ROOT / "docs" / "references.bib").read_text(encoding="utf-8")
@@ -99,6 +101,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
     parser.add_argument("dest", type=Path)
-    parser.add_argument("--prune", action="store_true", help="add Material's navigation.prune")
+    parser.add_argument("--full-nav", action="store_true", help="without navigation.prune")
     args = parser.parse_args()
-    print(generate(args.n, args.dest, args.prune))
+    print(generate(args.n, args.dest, args.full_nav))

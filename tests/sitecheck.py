@@ -14,9 +14,11 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import lxml.html
 import yaml
 from bs4 import BeautifulSoup
 from mkdocs.structure.files import File
@@ -26,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 READ_MORE = re.compile(r"^\s*read more\b", re.I)
 MD_READ_MORE = re.compile(r"\[\s*read more\b(?:[^\]]*)\]\(([^)\s]+)", re.I)
 REDIRECT_TITLE = "Redirecting..."
+REDIRECT_META = re.compile(r'<meta http-equiv="refresh" content="[^"]*?url=([^"]*)"', re.I)
 
 
 # --- Building -------------------------------------------------------------------------------------
@@ -70,10 +73,14 @@ class Link:
 
 @dataclass
 class Site:
+    """A built site. Links and ids come from lxml (fast, with source lines); ``soup`` gives a
+    BeautifulSoup tree for tests that want one."""
+
     root: Path
     base: str = "/"  # URL path of the site root on its host, for absolute links (404 page)
     _pages: dict[str, BeautifulSoup] = field(default_factory=dict)
-    _ids: dict[str, set[str]] = field(default_factory=dict)
+    _parsed: dict[str, tuple[list[Link], set[str]]] = field(default_factory=dict)
+    _redirects: dict[str, str | None] = field(default_factory=dict)
 
     def html_files(self) -> list[str]:
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
@@ -84,39 +91,50 @@ class Site:
             self._pages[page] = BeautifulSoup(text, "html.parser")
         return self._pages[page]
 
+    def _parse(self, page: str) -> tuple[list[Link], set[str]]:
+        if page not in self._parsed:
+            tree = lxml.html.fromstring((self.root / page).read_bytes())
+            ids = {str(v) for v in tree.xpath("//@id")} | {str(v) for v in tree.xpath("//a/@name")}
+            article = tree.find(".//article")
+            inside = set(article.iter()) if article is not None else set()
+            links = []
+            for tag in tree.iter("a", "img", "link", "script", "source"):
+                attr = "src" if tag.tag in ("img", "script", "source") else "href"
+                value = tag.get(attr)
+                if value:
+                    text = " ".join(t.strip() for t in tag.itertext() if t.strip())
+                    links.append(Link(page, attr, value, text, tag.sourceline or 0, tag in inside))
+            self._parsed[page] = (links, ids)
+        return self._parsed[page]
+
     def ids(self, page: str) -> set[str]:
-        if page not in self._ids:
-            soup = self.soup(page)
-            self._ids[page] = {str(t["id"]) for t in soup.find_all(id=True)} | {
-                str(t["name"]) for t in soup.find_all("a", attrs={"name": True})
-            }
-        return self._ids[page]
+        return self._parse(page)[1]
+
+    def _redirect(self, page: str) -> str | None:
+        """The target of a mkdocs-redirects page (small, fixed markup), else None."""
+        if page not in self._redirects:
+            with (self.root / page).open(encoding="utf-8") as f:
+                head = f.read(2048)
+            self._redirects[page] = None
+            if f"<title>{REDIRECT_TITLE}</title>" in head:
+                target = REDIRECT_META.search(head)
+                self._redirects[page] = unescape(target.group(1)) if target else ""
+        return self._redirects[page]
 
     def is_redirect(self, page: str) -> bool:
-        title = self.soup(page).title
-        return bool(title and title.string == REDIRECT_TITLE)
+        return self._redirect(page) is not None
 
     def redirect_target(self, page: str) -> str:
-        meta = self.soup(page).find("meta", attrs={"http-equiv": "refresh"})
-        return str(meta["content"]).split("url=", 1)[1] if meta else ""
+        return self._redirect(page) or ""
 
     @cached_property
     def links(self) -> list[Link]:
-        out = []
-        for page in self.html_files():
-            if self.is_redirect(page):
-                continue
-            soup = self.soup(page)
-            article = soup.find("article")
-            for tag in soup.find_all(["a", "img", "link", "script", "source"]):
-                attr = "src" if tag.name in ("img", "script", "source") else "href"
-                value = tag.get(attr)
-                if not value:
-                    continue
-                inside = article is not None and article in tag.parents
-                text = tag.get_text(" ", strip=True)
-                out.append(Link(page, attr, str(value), text, tag.sourceline or 0, inside))
-        return out
+        return [
+            link
+            for page in self.html_files()
+            if not self.is_redirect(page)
+            for link in self._parse(page)[0]
+        ]
 
     def resolve(self, page: str, value: str) -> tuple[str | None, str]:
         """Resolve a link on ``page`` to (built file or None, fragment); follows redirects."""
@@ -142,6 +160,7 @@ class Site:
                 return found, parts.fragment
         return None, parts.fragment
 
+    @cached_property
     def targets(self) -> list[str]:
         """Every page URL and page#id, for 'nearest target' hints."""
         out = []
@@ -165,7 +184,7 @@ def is_external(value: str) -> bool:
 
 
 def nearest(target: str, site: Site) -> str:
-    close = difflib.get_close_matches(target, site.targets(), n=1, cutoff=0.3)
+    close = difflib.get_close_matches(target, site.targets, n=1, cutoff=0.3)
     return close[0] if close else "(none close)"
 
 

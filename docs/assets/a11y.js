@@ -1,13 +1,17 @@
 // Wide tables and display formulas scroll sideways; make the ones that really overflow reachable
 // by keyboard (WCAG 2.1.1), with a name for screen readers. Runs on every page load.
 (function () {
-  function label(selector, name) {
-    document.querySelectorAll(selector).forEach(function (el) {
-      if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
-        el.setAttribute("tabindex", "0");
-        el.setAttribute("role", "region");
-        el.setAttribute("aria-label", name);
-      }
+  // All measurements first, then all changes: interleaving them would force a layout per element.
+  function overflowing(selector) {
+    return Array.prototype.filter.call(document.querySelectorAll(selector), function (el) {
+      return el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex");
+    });
+  }
+  function label(elements, name) {
+    elements.forEach(function (el) {
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-label", name);
     });
   }
   // Glossary terms show their definition on keyboard focus too: the first occurrence of each
@@ -22,9 +26,11 @@
     });
   }
   function run() {
+    var tables = overflowing(".md-typeset__scrollwrap");
+    var formulas = overflowing(".md-typeset .math-display");
+    label(tables, "Table (scrolls sideways)");
+    label(formulas, "Formula (scrolls sideways)");
     focusableTerms();
-    label(".md-typeset__scrollwrap", "Table (scrolls sideways)");
-    label(".md-typeset .math-display", "Formula (scrolls sideways)");
   }
   if (typeof document$ !== "undefined") {
     document$.subscribe(run);

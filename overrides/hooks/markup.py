@@ -3,6 +3,8 @@
 
 - The search dialog (``role="dialog"``) has no accessible name; axe and Lighthouse flag it
   (``aria-dialog-name``). It gets ``aria-label="Search"``.
+- The print-site plugin links its CSS and script from every page, though only the print page
+  uses them: three render-blocking requests per page. Other pages drop them.
 
 Each fix names the exact markup it expects; if a Material upgrade changes that markup, the
 build fails here instead of the fix silently stopping.
@@ -10,6 +12,7 @@ build fails here instead of the fix silently stopping.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,13 +20,20 @@ from mkdocs.exceptions import PluginError
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 NAMED_SEARCH_DIALOG = SEARCH_DIALOG[:-1] + ' aria-label="Search">'
+PRINT_PAGE = "print_page/index.html"
+PRINT_SITE_ASSETS = re.compile(
+    r'[ \t]*(?:<link rel="stylesheet" href="[^"]*/?css/print-site[\w-]*\.css">'
+    r'|<script src="[^"]*/?js/print-site\.js"></script>)\n?'
+)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     for path in site.rglob("*.html"):
-        html = path.read_text(encoding="utf-8")
-        fixed = name_search_dialog(html, f"site/{path.relative_to(site).as_posix()}")
+        html, rel = path.read_text(encoding="utf-8"), path.relative_to(site).as_posix()
+        fixed = name_search_dialog(html, f"site/{rel}")
+        if rel != PRINT_PAGE:
+            fixed = PRINT_SITE_ASSETS.sub("", fixed)
         if fixed != html:
             path.write_text(fixed, encoding="utf-8")
 
