@@ -3,7 +3,10 @@ throw-away copies of the project to plant contributor mistakes in."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,15 +19,36 @@ ROOT = sitecheck.ROOT
 OUTPUT_ONLY_PLUGINS = ("llmstxt", "print-site")
 
 
+def build_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
+) -> Path:
+    """Run ``make(folder)`` once per test run, however many pytest-xdist workers ask: the workers
+    share the run's temporary folder and take turns through a lock file. A folder left by a
+    worker that failed is made again."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, done = shared / name, shared / f"{name}.done"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> sitecheck.Site:
-    site_dir = tmp_path_factory.mktemp("site")
-    result = sitecheck.build(ROOT, site_dir, strict=True)
-    assert result.returncode == 0, (
-        "mkdocs build --strict failed; fix the warnings below (each names the file):\n"
-        + result.stdout[-4000:]
-        + result.stderr[-6000:]
-    )
+    def make(site_dir: Path) -> None:
+        result = sitecheck.build(ROOT, site_dir, strict=True)
+        assert result.returncode == 0, (
+            "mkdocs build --strict failed; fix the warnings below (each names the file):\n"
+            + result.stdout[-4000:]
+            + result.stderr[-6000:]
+        )
+
+    site_dir = build_once(tmp_path_factory, "site", make)
     return sitecheck.Site(site_dir, base=sitecheck.base_path(ROOT))
 
 

@@ -9,16 +9,14 @@ once lenient; an unknown citation key stops the build at once, so it gets its ow
 
 from __future__ import annotations
 
-import fcntl
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from tests import sitecheck
-from tests.conftest import copy_project
+from tests.conftest import build_once, copy_project
 
 pytestmark = pytest.mark.slow
 
@@ -49,20 +47,19 @@ def strict_output(project: Path) -> str:
 
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory: pytest.TempPathFactory) -> Planted:
-    """Built once per test run: pytest-xdist workers share the copy through a lock file."""
-    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every xdist worker
-    project, log = shared / "planted" / "project", shared / "planted-strict-output.txt"
-    with (shared / "planted.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not log.exists():
-            shutil.rmtree(project.parent, ignore_errors=True)  # left by a worker that failed
-            plant_mistakes(copy_project(project, output_plugins=False))
-            output = strict_output(project)
-            result = sitecheck.build(project, project / "site", strict=False)
-            assert result.returncode == 0, result.stderr[-3000:]
-            log.write_text(output, encoding="utf-8")
+    """One copy with every build-safe mistake, built once per test run (shared by workers)."""
+
+    def make(folder: Path) -> None:
+        project = folder / "project"
+        plant_mistakes(copy_project(project, output_plugins=False))
+        (folder / "strict-output.txt").write_text(strict_output(project), encoding="utf-8")
+        result = sitecheck.build(project, project / "site", strict=False)
+        assert result.returncode == 0, result.stderr[-3000:]
+
+    folder = build_once(tmp_path_factory, "planted", make)
+    project = folder / "project"
     site = sitecheck.Site(project / "site", base=sitecheck.base_path(project))
-    return Planted(project, log.read_text(encoding="utf-8"), site)
+    return Planted(project, (folder / "strict-output.txt").read_text(encoding="utf-8"), site)
 
 
 def plant_mistakes(project: Path) -> None:
