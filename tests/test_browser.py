@@ -187,6 +187,19 @@ def visit(browser: object) -> Iterator[Visit]:
     v.close()
 
 
+def _settle(page: object) -> None:
+    """Wait until the page's own scripts are done after load: fonts loaded (they change widths,
+    so which tables and code blocks scroll), then two frames for Material's resize observers,
+    then an idle main thread. A long page on a busy machine needs this after networkidle."""
+    page.evaluate(
+        """async () => {
+            await document.fonts.ready;
+            await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+            await new Promise((r) => requestIdleCallback(r, { timeout: 5000 }));
+        }"""
+    )
+
+
 def _url_of(page: str) -> str:
     return page.removesuffix("index.html")
 
@@ -216,6 +229,23 @@ def _toggle_palette(page: object, scheme: str) -> None:
     page.mouse.move(1, 400)
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.wait_for_timeout(400)
+
+
+def _select_palette(page: object, scheme: str) -> None:
+    """Switch the palette through Material's own radio input, without the pointer (the toggle
+    itself, tooltip included, is tested in test_palette_choice_persists_across_pages)."""
+    page.evaluate(
+        """(scheme) => {
+            const input = document.querySelector(`input[name=__palette][data-md-color-scheme=${scheme}]`);
+            if (document.body.dataset.mdColorScheme !== scheme) input.click();
+        }""",
+        scheme,
+    )
+    page.wait_for_function(f"document.body.dataset.mdColorScheme === '{scheme}'")
+    # Colours fade over 250 ms; measure contrast only when every transition has finished.
+    page.evaluate(
+        "() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))"
+    )
 
 
 def _visible_text_without_code(page: object) -> str:
@@ -251,7 +281,8 @@ def test_page_offline_typeset_and_accessible(
     loaded before it is used, and axe (all rules in the light palette; the dark palette only
     changes colours, so there the colour rules)."""
     url = base_url + _url_of(page) if page != "404.html" else base_url + "no-such-page/"
-    visit.page.goto(url, wait_until="networkidle")
+    visit.page.goto(url, wait_until="load")
+    _settle(visit.page)
     problems = [f"request to another origin: {u}" for u in visit.external]
     size, files = _first_load_gzip(built_site.root, visit.requests)
     if size > FIRST_LOAD_BUDGET:
@@ -267,9 +298,7 @@ def test_page_offline_typeset_and_accessible(
         if t in text
     ]
     for scheme, rules in (("default", None), ("slate", COLOUR_RULES)):
-        current = visit.page.get_attribute("body", "data-md-color-scheme")
-        if current != scheme:
-            _toggle_palette(visit.page, scheme)
+        _select_palette(visit.page, scheme)
         problems += [f"axe [{scheme}]: {v}" for v in _axe_violations(visit.page, only=rules)]
     problems += [
         f"request to another origin: {u}" for u in visit.external if u not in str(problems)
@@ -416,6 +445,7 @@ def test_print_page_offline_and_accessible(base_url: str, visit: Visit) -> None:
     """The one-page print copy of all notes. Colour contrast is skipped here only because it
     takes about 25 s on this long page; every section is checked on its own page above."""
     visit.page.goto(base_url + "print_page/", wait_until="networkidle")
+    _settle(visit.page)
     text = _visible_text_without_code(visit.page)
     problems = [f"raw TeX visible: {t}" for t in RAW_TEX if t in text]
     problems += _axe_violations(visit.page, skip=("color-contrast",))

@@ -26,7 +26,9 @@
     });
   }
   function run() {
-    var tables = overflowing(".md-typeset__scrollwrap");
+    // Material wraps tables in a scrolling box; where it has not (the print page), the table
+    // itself scrolls.
+    var tables = overflowing(".md-typeset__scrollwrap, .md-typeset table:not([class])");
     var formulas = overflowing(".md-typeset .math-display");
     label(tables, "Table (scrolls sideways)");
     label(formulas, "Formula (scrolls sideways)");
