@@ -481,26 +481,46 @@ class Calculator:
         )
 
     def set(self, values: dict) -> None:
-        """Type the values like a reader: fill (which fires input events), check, select.
+        """Enter the values as the browser would after a reader's edits, in one round trip: each
+        changed control gets its new value and the same input and change events a reader's edit
+        fires (test_results_update_key_by_key and test_keyboard_only type key by key instead).
         Fields that already hold the value are left alone."""
-        current = self.fields()
-        for name, value in values.items():
-            kind, now = current[name]
-            want = str(value).lower() if isinstance(value, bool) else str(value)
-            if now == want:
-                continue
-            control = self.form.locator(f"[data-field='{name}']")
-            if kind == "radio":
-                self.form.locator(f"[data-field='{name}'][value='{value}']").check()
-            elif kind == "checkbox":
-                control.set_checked(bool(value))
-            elif kind == "select":
-                control.select_option(want)
-            else:
-                control.fill(want)
-        # Leave the field, as a reader tabbing on would (a focused field's blinking caret keeps
-        # a headless page repainting while other tests run).
-        self.page.evaluate("document.activeElement && document.activeElement.blur()")
+        wanted = {
+            name: str(value).lower() if isinstance(value, bool) else str(value)
+            for name, value in values.items()
+        }
+        missing = self.form.evaluate(
+            """(f, wanted) => {
+                const missing = [];
+                for (const [name, want] of Object.entries(wanted)) {
+                    const controls = [...f.querySelectorAll(`[data-field='${name}']`)];
+                    const el = controls[0];
+                    if (!el) { missing.push(name); continue; }
+                    let target = el;
+                    if (el.type === 'radio') {
+                        target = controls.find((c) => c.value === want);
+                        if (!target) { missing.push(`${name}=${want}`); continue; }
+                        if (target.checked) continue;
+                        target.checked = true;
+                    } else if (el.type === 'checkbox') {
+                        if (String(el.checked) === want) continue;
+                        el.checked = want === 'true';
+                    } else {
+                        if (el.value === want) continue;
+                        if (el.tagName === 'SELECT' && ![...el.options].some((o) => o.value === want)) {
+                            missing.push(`${name}=${want}`); continue;
+                        }
+                        el.value = want;
+                    }
+                    target.dispatchEvent(new Event('input', { bubbles: true }));
+                    target.dispatchEvent(new Event('change', { bubbles: true }));
+                }
+                if (document.activeElement) document.activeElement.blur();
+                return missing;
+            }""",
+            wanted,
+        )
+        assert not missing, f"#{self.id}: no control or option for {missing}"
 
     def outputs(self) -> dict[str, str]:
         return self.form.evaluate(
