@@ -7,6 +7,7 @@ import fcntl
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,70 @@ def copy_project(copy: Path, output_plugins: bool = True) -> Path:
 def project_copy(tmp_path: Path) -> Path:
     """A throw-away copy of the project (without the output-only plugins)."""
     return copy_project(tmp_path / "project", output_plugins=False)
+
+
+# --- One copy with every contributor mistake that does not stop a build ---------------------------
+
+PLANTED_IMAGE_BYTES = 500 * 1024 + 10  # just over the content checks' image size limit
+PLANTED_PAGE = "---\ntitle: Planted\ndescription: A page planted by the tests.\n---\n\n# Planted\n"
+
+
+@dataclass(frozen=True)
+class Planted:
+    project: Path
+    strict_output: str  # what the failed strict build printed
+    site: sitecheck.Site  # what that build wrote (MkDocs writes the site, then fails on warnings)
+
+
+def plant(project: Path, rel: str, text: str) -> None:
+    path = project / "docs" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def append(project: Path, rel: str, text: str) -> None:
+    path = project / "docs" / rel
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def plant_mistakes(project: Path) -> None:
+    # Links and navigation (tests/test_contributor_mistakes.py)
+    append(project, "index.md", "\n\n## New topic\n\nSummary. [Read more](no-such-note.md)\n")
+    append(project, "index.md", "\n\nMore. [Read more](comm.md#no-such-section)\n")
+    plant(project, "orphan-note.md", "---\ntitle: Orphan\ndescription: x.\n---\n\n# Orphan\n")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    marker = "      redirect_maps:\n"
+    assert marker in text, "mkdocs.yml: redirect_maps not found"
+    config.write_text(
+        text.replace(marker, marker + "        old-note.md: gone-note.md\n"), encoding="utf-8"
+    )
+    append(project, "moe.md", "\n\n![Routing diagram](missing-diagram.png)\n")
+    # Content safety (tests/test_content_safety.py)
+    (project / "docs" / "wide.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * PLANTED_IMAGE_BYTES)
+    plant(project, "eval/pass-at-k/README.md", PLANTED_PAGE + "Same URL as eval/pass-at-k.md.\n")
+    append(
+        project,
+        "comm.md",
+        '\n\n![](wide.png)\n\n[new tab](https://example.org){ target="_blank" }\n',
+    )
+
+
+@pytest.fixture(scope="session")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Planted:
+    """The mistakes above in one copy, built once per test run with --strict. The build fails;
+    its output is what contributors see, and the site it wrote is what tests/sitecheck.py and the
+    content checks read."""
+
+    def make(folder: Path) -> None:
+        project = copy_project(folder / "project", output_plugins=False)
+        plant_mistakes(project)
+        result = sitecheck.build(project, project / "site", strict=True)
+        assert result.returncode != 0, "the strict build passed although mistakes were planted"
+        assert (project / "site" / "moe" / "index.html").is_file(), "the build wrote no site"
+        (folder / "strict-output.txt").write_text(result.stdout + result.stderr, "utf-8")
+
+    folder = build_once(tmp_path_factory, "planted", make)
+    project = folder / "project"
+    site = sitecheck.Site(project / "site", base=sitecheck.base_path(project))
+    return Planted(project, (folder / "strict-output.txt").read_text(encoding="utf-8"), site)

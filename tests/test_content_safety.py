@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests import contentcheck, sitecheck
+from tests.conftest import Planted
 
 ROOT = sitecheck.ROOT
 MAX_IMAGE_BYTES = 500 * 1024
@@ -142,18 +143,13 @@ def test_invalid_front_matter_is_reported() -> None:
 
 
 @pytest.mark.slow
-def test_planted_site_mistakes_are_reported(project_copy: Path) -> None:
-    docs = project_copy / "docs"
-    (docs / "wide.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * (MAX_IMAGE_BYTES + 10))
-    (docs / "moe").mkdir()
-    (docs / "moe" / "README.md").write_text(PAGE + "Same URL as moe.md.\n", encoding="utf-8")
-    with (docs / "comm.md").open("a", encoding="utf-8") as f:
-        f.write('\n\n![](wide.png)\n\n[new tab](https://example.org){ target="_blank" }\n')
-    result = sitecheck.build(project_copy, project_copy / "site", strict=False)
-    assert result.returncode == 0, result.stderr[-2000:]
-    site = sitecheck.Site(project_copy / "site", base=sitecheck.base_path(project_copy))
+def test_planted_site_mistakes_are_reported(planted: Planted) -> None:
+    """The mistakes planted in conftest.plant_mistakes: an image without alt text and over the
+    size limit, a new-tab link without rel=noopener, and two sources for one URL."""
     errors = (
-        check_built_html(site) + check_image_sizes(docs) + check_pages_built(project_copy, site)
+        check_built_html(planted.site)
+        + check_image_sizes(planted.project / "docs")
+        + check_pages_built(planted.project, planted.site)
     )
     text = "\n".join(errors)
     assert (
@@ -161,4 +157,4 @@ def test_planted_site_mistakes_are_reported(project_copy: Path) -> None:
     ), text
     assert "opens a new tab without rel=noopener" in text, text
     assert "docs/wide.png: image is 500 KiB" in text, text
-    assert "produces the same URL 'moe/index.html'" in text, text
+    assert "produces the same URL 'eval/pass-at-k/index.html'" in text, text
