@@ -20,7 +20,7 @@ test: setup
 	@bash .ci/ensure-chromium
 	$(PY) -m ruff check calc overrides tests .ci
 	$(PY) -m ruff format --check calc overrides tests .ci
-	$(PY) -m pytest -n 2
+	$(PY) -m pytest -n 2 --dist worksteal
 
 ## build: set up, then build the site into site/ in strict mode
 build: setup
