@@ -325,6 +325,28 @@ def test_page_offline_typeset_and_accessible(
     assert not problems, f"{page} ({url}):\n" + "\n".join(problems)
 
 
+def test_aligned_equations_line_up(base_url: str, visit: Visit) -> None:
+    """In KaTeX's aligned environment the left column ends, and the right column starts, at the
+    same x on every row (extra.css supplies the column alignment Chromium lacks)."""
+    visit.page.goto(base_url + "estimations/", wait_until="load")
+    _settle(visit.page)
+    tables = visit.page.evaluate(
+        """() => [...document.querySelectorAll("mtable[columnalign^='right left']")].map((t) =>
+            [...t.querySelectorAll(':scope > mtr')].map((tr) => {
+                const [left, right] = [...tr.children].map((td) =>
+                    td.firstElementChild.getBoundingClientRect());
+                return [Math.round(left.right), Math.round(right.left)];
+            }))"""
+    )
+    assert tables, "estimations/: no aligned equations found"
+    ragged = [
+        rows for rows in tables if len({r[0] for r in rows}) > 1 or len({r[1] for r in rows}) > 1
+    ]
+    assert not ragged, (
+        f"estimations/: aligned rows do not line up (left ends, right starts): {ragged}"
+    )
+
+
 def test_search_loads_on_first_use(base_url: str, visit: Visit) -> None:
     """The search worker and index load when the reader reaches for search, and search works."""
     visit.page.goto(base_url + "moe/", wait_until="networkidle")

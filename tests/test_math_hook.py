@@ -41,3 +41,16 @@ def test_one_node_process_serves_many_pages() -> None:
     assert first is not None and katex._node is first and first.poll() is None
     katex.on_shutdown()
     assert first.poll() == 0 and katex._node is None
+
+
+def test_math_alphabets_become_unicode_letters() -> None:
+    """MathML Core ignores mathvariant (but "normal"); the letters themselves must change."""
+    html = '<span class="arithmatex">\\(\\mathbb{R}^d, \\mathcal{L}, \\mathbf{W}, \\mathrm{SE}\\)</span>'
+    out = katex.render_math(html, NODE_MODULES, "page.md")
+    assert "<mi>ℝ</mi>" in out and "<mi>ℒ</mi>" in out and "<mi>𝐖</mi>" in out
+    assert 'mathvariant="normal"' in out  # \mathrm: Chromium draws this one itself
+    assert 'mathvariant="double-struck"' not in out and 'mathvariant="script"' not in out
+    assert katex.math_alphanumerics('<mi mathvariant="script">B</mi>') == "<mi>ℬ</mi>"
+    assert katex.math_alphanumerics('<mn mathvariant="bold">10</mn>') == "<mn>𝟏𝟎</mn>"
+    unchanged = '<mo mathvariant="bold">+</mo>'  # no bold letter for "+": left for the browser
+    assert katex.math_alphanumerics(unchanged) == unchanged

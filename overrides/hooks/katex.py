@@ -4,7 +4,10 @@
 and ``<div class="arithmatex">\\[...\\]</div>``. This hook converts each one to MathML with the
 pinned npm package ``katex`` (``output: "mathml"``); browsers draw MathML natively (MathML Core:
 Chromium 109+, Firefox, Safari), and screen readers read it. Display formulas are wrapped in
-``<div class="math-display">`` so wide ones scroll sideways.
+``<div class="math-display">`` so wide ones scroll sideways. MathML Core drops the
+``mathvariant`` styles other than "normal", so ``\\mathbb{R}``, ``\\mathcal{L}`` or ``\\mathbf{W}``
+would show as plain letters; ``math_alphanumerics`` writes them as the Unicode mathematical
+letters instead (ℝ, ℒ, 𝐖), which is how MathML Core expects them.
 
 One Node.js process serves the whole build (and every rebuild under ``mkdocs serve``): it reads
 one JSON request per line and answers one JSON line. Results are cached by (TeX, display).
@@ -48,6 +51,26 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
 
 TEX_ANNOTATION = '<annotation encoding="application/x-tex">'
 
+# mathvariant -> (first code point for A, for a, for 0 or None, exceptions) of the Unicode
+# Mathematical Alphanumeric Symbols block; the exceptions are letters encoded earlier in
+# Letterlike Symbols (the block leaves holes for them).
+VARIANTS: dict[str, tuple[int, int, int | None, dict[str, str]]] = {
+    "bold": (0x1D400, 0x1D41A, 0x1D7CE, {}),
+    "italic": (0x1D434, 0x1D44E, None, {"h": "\u210e"}),
+    "bold-italic": (0x1D468, 0x1D482, None, {}),
+    "script": (0x1D49C, 0x1D4B6, None, dict(zip("BEFHILMRego", "ℬℰℱℋℐℒℳℛℯℊℴ", strict=True))),
+    "fraktur": (0x1D504, 0x1D51E, None, dict(zip("CHIRZ", "ℭℌℑℜℨ", strict=True))),
+    "double-struck": (0x1D538, 0x1D552, 0x1D7D8, dict(zip("CHNPQRZ", "ℂℍℕℙℚℝℤ", strict=True))),
+    "sans-serif": (0x1D5A0, 0x1D5BA, 0x1D7E2, {}),
+    "monospace": (0x1D670, 0x1D68A, 0x1D7F6, {}),
+}
+GREEK = {
+    "bold": (0x1D6A8, 0x1D6C2),
+    "italic": (0x1D6E2, 0x1D6FC),
+    "bold-italic": (0x1D71C, 0x1D736),
+}
+VARIANT_TOKEN = re.compile(r'<(mi|mn|mo|mtext) mathvariant="([a-z-]+)">([^<]*)</\1>')
+
 _cache: dict[tuple[str, bool], str] = {}
 _node: subprocess.Popen[str] | None = None
 
@@ -87,13 +110,45 @@ def render_math(html_text: str, node_modules: Path, src: str, markdown: str = ""
                     "Fix the TeX (KaTeX supports a subset of LaTeX: https://katex.org/docs/supported)."
                 )
             # The TeX source stays in the MathML (for copy and assistive tech) but not in search.
-            mathml = result["html"].replace(
+            mathml = math_alphanumerics(result["html"]).replace(
                 TEX_ANNOTATION, TEX_ANNOTATION[:-1] + " data-search-exclude>"
             )
             _cache[(tex, display)] = (
                 f'<div class="math-display">{mathml}</div>' if display else mathml
             )
     return MATH.sub(lambda m: _cache[split_delimiters(m.group("body"))], html_text)
+
+
+def math_alphanumerics(mathml: str) -> str:
+    """Rewrite ``<mi mathvariant="double-struck">R</mi>`` as ``<mi>ℝ</mi>``, and likewise for
+    the other variants in VARIANTS; tokens in other variants, or with other characters, stay."""
+
+    def letter(char: str, variant: str) -> str | None:
+        upper, lower, digit, exceptions = VARIANTS[variant]
+        if char in exceptions:
+            return exceptions[char]
+        if "A" <= char <= "Z":
+            return chr(upper + ord(char) - ord("A"))
+        if "a" <= char <= "z":
+            return chr(lower + ord(char) - ord("a"))
+        if "0" <= char <= "9" and digit is not None:
+            return chr(digit + ord(char) - ord("0"))
+        if variant in GREEK and "\u0391" <= char <= "\u03a9" and char != "\u03a2":
+            return chr(GREEK[variant][0] + ord(char) - 0x391)
+        if variant in GREEK and "\u03b1" <= char <= "\u03c9":
+            return chr(GREEK[variant][1] + ord(char) - 0x3B1)
+        return None
+
+    def token(match: re.Match[str]) -> str:
+        tag, variant, text = match.groups()
+        if variant not in VARIANTS or not text:
+            return match.group(0)
+        mapped = [letter(char, variant) for char in text]
+        if None in mapped:
+            return match.group(0)
+        return f"<{tag}>{''.join(mapped)}</{tag}>"  # type: ignore[arg-type]
+
+    return VARIANT_TOKEN.sub(token, mathml)
 
 
 def split_delimiters(body: str) -> tuple[str, bool]:
