@@ -448,6 +448,22 @@ def test_search_finds_terms_of_art(base_url: str, visit: Visit) -> None:
     assert not visit.external, visit.external
 
 
+def test_search_loads_on_a_tap_on_mobile(browser: object, base_url: str) -> None:
+    """On a phone the search box is hidden behind the header's search icon: a tap loads it."""
+    mobile = Visit(browser, width=375, height=740)
+    try:
+        mobile.page.goto(base_url + "lcw/", wait_until="load")
+        _settle(mobile.page)
+        assert not [u for u in mobile.requests if "/search" in u], mobile.requests
+        mobile.page.click("label.md-header__button[for='__search']")
+        mobile.page.keyboard.type("YaRN")
+        first = mobile.page.locator(".md-search-result__item").first
+        first.wait_for(state="visible", timeout=20_000)
+        assert "YaRN" in first.inner_text()
+    finally:
+        mobile.close()
+
+
 def test_palette_choice_persists_across_pages(base_url: str, visit: Visit) -> None:
     visit.page.goto(base_url, wait_until="networkidle")
     before = visit.page.get_attribute("body", "data-md-color-scheme")
