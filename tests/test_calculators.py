@@ -980,7 +980,8 @@ def test_page_reads_without_javascript(browser: object, base_url: str) -> None: 
         context.close()
 
 
-AXE_RUN = """([context, tags]) => axe.run(context, {runOnly: {type: 'tag', values: tags}})
+AXE_RUN = """([context, tags]) => axe.run(context,
+        {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
     .then(r => r.violations.map(v => `${v.id}: ${v.help} at ` +
         JSON.stringify(v.nodes.slice(0, 3).map(n => n.target))))"""
 
@@ -991,6 +992,10 @@ def _palette(page: object, scheme: str) -> None:
         page.click("form[data-md-component=palette] label:visible")
         page.wait_for_function(f"document.body.dataset.mdColorScheme === '{scheme}'")
         page.mouse.move(1, 400)  # the toggle's tooltip is outside the calculator anyway
+        # Colours fade over 250 ms; measure contrast only when every transition has finished.
+        page.evaluate(
+            "() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))"
+        )
 
 
 @pytest.mark.parametrize("name", list(PAGES))
