@@ -143,3 +143,10 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Planted:
     project = folder / "project"
     site = sitecheck.Site(project / "site", base=sitecheck.base_path(project))
     return Planted(project, (folder / "strict-output.txt").read_text(encoding="utf-8"), site)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that need no site build run first: while one pytest-xdist worker builds the site,
+    the other has work instead of waiting on the build's lock."""
+    needs_build = {"built_site", "planted"}
+    items.sort(key=lambda item: bool(needs_build & set(getattr(item, "fixturenames", ()))))

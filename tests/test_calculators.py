@@ -34,7 +34,7 @@ from tests import (
     test_moe_worked_example,
     test_passk,
 )
-from tests.test_browser import AXE_TAGS, Visit, base_url, browser  # noqa: F401
+from tests.test_browser import AXE_TAGS, Visit, _select_palette, base_url, browser  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -987,15 +987,9 @@ AXE_RUN = """([context, tags]) => axe.run(context,
 
 
 def _palette(page: object, scheme: str) -> None:
-    """Switch the palette with Material's own toggle, as a reader would."""
-    if page.get_attribute("body", "data-md-color-scheme") != scheme:
-        page.click("form[data-md-component=palette] label:visible")
-        page.wait_for_function(f"document.body.dataset.mdColorScheme === '{scheme}'")
-        page.mouse.move(1, 400)  # the toggle's tooltip is outside the calculator anyway
-        # Colours fade over 250 ms; measure contrast only when every transition has finished.
-        page.evaluate(
-            "() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))"
-        )
+    """Switch the palette through Material's own radio input (the toggle itself is tested in
+    tests/test_browser.py), then wait until the colours have finished fading."""
+    _select_palette(page, scheme)
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -1014,6 +1008,9 @@ def test_calculator_is_accessible_light_and_dark(calcs: dict, name: str) -> None
         for state in states:
             calc.set(VALID[name] | bad if state == "error" else VALID[name])
             context = form if state == "error" else results
+            if state == "error" and calc.page.locator(f"#{calc.id} button[data-preset]").count():
+                # A hovered preset button must keep its contrast too.
+                calc.page.hover(f"#{calc.id} button[data-preset]")
             found = calc.page.evaluate(AXE_RUN, [context, AXE_TAGS])
             problems += [f"[{scheme}, {state}] {v}" for v in found]
     calc.set(VALID[name])
