@@ -372,6 +372,16 @@ def scale(tmp: Path, sizes: list[int], timeout: float) -> list[ScaleRow]:
 Section = tuple[list[str], list[str]]  # (report lines, rows of the targets table)
 
 
+def commit() -> str:
+    """The commit measured, with a note if the working tree differs from it."""
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    if head.returncode:
+        return "(not a git checkout)"
+    dirty = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True)
+    return head.stdout.strip() + (" plus uncommitted changes" if dirty.stdout.strip() else "")
+
+
 def machine() -> str:
     cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
     mem = re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text())
@@ -680,7 +690,8 @@ def report(args: argparse.Namespace) -> str:
         [
             "# Benchmark results",
             "",
-            f"Run {started[0]:%Y-%m-%d %H:%M} UTC by `make bench` on: {machine()}.",
+            f"Run {started[0]:%Y-%m-%d %H:%M} UTC by `make bench` at commit {commit()} on: "
+            f"{machine()}.",
             "",
             f"Versions: {versions(browser_path)}.",
             "",
