@@ -302,17 +302,24 @@ def profile_build(tmp: Path) -> list[tuple[str, float]]:
     return sorted(by_owner.items(), key=lambda item: -item[1])
 
 
-def link_check(project: Path, site: Path, hints: bool = True) -> dict[str, float]:
-    """The project's link checks on a built site; without hints, skip the "nearest" suggestion
+def link_check(project: Path, site: Path, hints: bool = True, repeats: int = 3) -> dict[str, float]:
+    """The project's link checks on a built site, run ``repeats`` times from scratch; the fastest
+    run is kept (the least disturbed by other jobs). Without hints, skip the "nearest" suggestion
     computed for each error. Run in a child process, for a clean peak RSS."""
     if not hints:
         sitecheck.nearest = lambda target, site: "(not computed)"
-    start, cpu = time.perf_counter(), time.process_time()
-    checked = sitecheck.Site(site, base=sitecheck.base_path(project))
-    errors = sitecheck.check_internal_links(checked) + sitecheck.check_read_more(checked, project)
+    best: dict[str, float] = {}
+    for _ in range(repeats):
+        start, cpu = time.perf_counter(), time.process_time()
+        checked = sitecheck.Site(site, base=sitecheck.base_path(project))
+        errors = sitecheck.check_internal_links(checked) + sitecheck.check_read_more(
+            checked, project
+        )
+        run = {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu}
+        if not best or run["cpu"] < best["cpu"]:
+            best = run
     return {
-        "seconds": time.perf_counter() - start,
-        "cpu": time.process_time() - cpu,
+        **best,
         "links": len(checked.links),
         "errors": len(errors),
         "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -627,7 +634,7 @@ def scale_section(tmp: Path, sizes: list[int], timeout: float) -> Section:
         '"Bare": the same check without the "nearest target" hint it computes for each error (run '
         "only if the check timed out or found errors; otherwise the check's own figures). "
         "Per-page figures are (value at N - value at N = 0) / N, so the real site's pages are not "
-        "counted; check figures use CPU time, which other jobs on the machine disturb less than "
+        "counted; check figures use CPU time (the fastest of 3 runs), which other jobs disturb less than "
         "wall time. \"pruned\" is the project's configuration (Material's `navigation.prune`); "
         '"full" takes it out, so every page embeds the whole navigation, and stops below the '
         "largest N.",
@@ -654,12 +661,19 @@ def scale_section(tmp: Path, sizes: list[int], timeout: float) -> Section:
             )
     small, large = per_page[True, min(sizes)], per_page[True, max(sizes)]
     ratio = large / small
+    pruned = {r.n: r.bare for r in rows if r.prune}
+    per_link = {
+        n: (pruned[n]["cpu"] - pruned[0]["cpu"]) / (pruned[n]["links"] - pruned[0]["links"]) * 1e6
+        for n in sizes
+    }
     full = [n for n in sizes if (False, n) in per_page]
     target = (
         f"| link check linear: CPU ms/page at N={max(sizes)} <= 1.5x N={min(sizes)} "
-        f"| {ratio:.2f}x ({small:.2f} vs {large:.2f} ms/page; without navigation.prune "
+        f"| {ratio:.2f}x ({small:.2f} vs {large:.2f} ms/page); per link "
+        f"{per_link[max(sizes)] / per_link[min(sizes)]:.2f}x ({per_link[min(sizes)]:.1f} vs "
+        f"{per_link[max(sizes)]:.1f} µs); without navigation.prune "
         f"{per_page[False, min(full)]:.2f} ms/page at N={min(full)}, "
-        f"{per_page[False, max(full)]:.2f} at N={max(full)}) | {verdict(ratio <= 1.5)} |"
+        f"{per_page[False, max(full)]:.2f} at N={max(full)} | {verdict(ratio <= 1.5)} |"
     )
     return [*lines, ""], [target]
 
