@@ -18,8 +18,8 @@ serve: setup
 ## test: set up (including a Chromium for the browser tests), then run the whole suite
 test: setup
 	@bash .ci/ensure-chromium
-	$(PY) -m ruff check calc overrides tests .ci
-	$(PY) -m ruff format --check calc overrides tests .ci
+	$(PY) -m ruff check calc site_ext hooks tests .ci bench
+	$(PY) -m ruff format --check calc site_ext hooks tests .ci bench
 	$(PY) -m pytest -n 2 --dist worksteal
 
 ## build: set up, then build the site into site/ in strict mode

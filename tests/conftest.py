@@ -17,7 +17,7 @@ from tests import sitecheck
 ROOT = sitecheck.ROOT
 # Plugins that only add output files (llms.txt, the print page) and check nothing; copies that
 # test how mistakes are reported build without them, which halves their build time.
-OUTPUT_ONLY_PLUGINS = ("llmstxt", "print-site")
+OUTPUT_ONLY_PLUGINS = ("print-site",)
 
 
 def build_once(
@@ -54,7 +54,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> sitecheck.Site:
 
 
 def copy_project(copy: Path, output_plugins: bool = True) -> Path:
-    """Copy mkdocs.yml, docs/ and overrides/ to ``copy`` (outside git), sharing node_modules.
+    """Copy mkdocs.yml, docs/, overrides/ and hooks/ to ``copy`` (outside git), sharing node_modules.
     With ``output_plugins=False`` the OUTPUT_ONLY_PLUGINS are switched off in the copy."""
     copy.mkdir(parents=True)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
@@ -62,12 +62,11 @@ def copy_project(copy: Path, output_plugins: bool = True) -> Path:
         for name in OUTPUT_ONLY_PLUGINS:
             entry = f"\n  - {name}:\n"
             assert entry in config, f"mkdocs.yml: plugin entry '{entry.strip()}' not found"
-            config = config.replace(entry, f"{entry}      enabled: false\n")
+            config = config.replace(entry, f"{entry}      enabled: false\n", 1)
     (copy / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(ROOT / "docs", copy / "docs")
-    shutil.copytree(
-        ROOT / "overrides", copy / "overrides", ignore=shutil.ignore_patterns("__pycache__")
-    )
+    for folder in ("overrides", "hooks"):
+        shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "node_modules").symlink_to(ROOT / "node_modules")
     return copy
 

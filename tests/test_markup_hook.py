@@ -1,11 +1,11 @@
-"""overrides/hooks/markup.py: fixes to Material's markup, and a loud failure if it changes."""
+"""site_ext/markup.py: fixes to Material's markup, and a loud failure if it changes."""
 
 from __future__ import annotations
 
 import pytest
-from mkdocs.exceptions import PluginError
 
-from overrides.hooks import markup
+from site_ext import markup
+from site_ext.context import SiteError as PluginError
 from tests import sitecheck
 
 

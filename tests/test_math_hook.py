@@ -1,11 +1,11 @@
-"""overrides/hooks/katex.py: TeX becomes MathML at build time, and bad TeX fails loudly."""
+"""site_ext/math.py: TeX becomes MathML at build time, and bad TeX fails loudly."""
 
 from __future__ import annotations
 
 import pytest
-from mkdocs.exceptions import PluginError
 
-from overrides.hooks import katex
+from site_ext import math as katex
+from site_ext.context import SiteError as PluginError
 from tests.sitecheck import ROOT
 
 NODE_MODULES = ROOT / "node_modules"
@@ -39,7 +39,7 @@ def test_one_node_process_serves_many_pages() -> None:
     first = katex._node
     katex.render_math('<span class="arithmatex">\\(y_2\\)</span>', NODE_MODULES, "b.md")
     assert first is not None and katex._node is first and first.poll() is None
-    katex.on_shutdown()
+    katex.shutdown()
     assert first.poll() == 0 and katex._node is None
 
 

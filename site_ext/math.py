@@ -1,7 +1,9 @@
-"""Typeset math at build time as MathML, so pages carry no math JavaScript, CSS or fonts.
+"""Python-Markdown extension: math typeset at build time as MathML, so pages carry no math
+JavaScript, CSS or fonts.
 
 ``pymdownx.arithmatex`` (generic mode) wraps TeX in ``<span class="arithmatex">\\(...\\)</span>``
-and ``<div class="arithmatex">\\[...\\]</div>``. This hook converts each one to MathML with the
+and ``<div class="arithmatex">\\[...\\]</div>``. This extension's postprocessor converts each
+one to MathML with the
 pinned npm package ``katex`` (``output: "mathml"``); browsers draw MathML natively (MathML Core:
 Chromium 109+, Firefox, Safari), and screen readers read it. Display formulas are wrapped in
 ``<div class="math-display">`` so wide ones scroll sideways. MathML Core drops the
@@ -9,13 +11,19 @@ Chromium 109+, Firefox, Safari), and screen readers read it. Display formulas ar
 would show as plain letters; ``math_alphanumerics`` writes them as the Unicode mathematical
 letters instead (ℝ, ℒ, 𝐖), which is how MathML Core expects them.
 
-One Node.js process serves the whole build (and every rebuild under ``mkdocs serve``): it reads
-one JSON request per line and answers one JSON line. Results are cached by (TeX, display).
-Any TeX error fails the build with the page, line and formula.
+One Node.js process serves the whole build (and every rebuild under ``mkdocs serve``), started on
+the first formula that is not in the cache: it reads one JSON request per line and answers one JSON
+line. Results are cached by (KaTeX version, TeX, display) in memory and in
+``.cache/site-math.json`` beside ``node_modules``, so a rebuild converts only new formulas. Any TeX
+error fails the build with the page, line and formula.
+
+Option: ``node_modules`` (folder holding ``katex``; default: the nearest ``node_modules`` above the
+docs folder).
 """
 
 from __future__ import annotations
 
+import atexit
 import html
 import json
 import os
@@ -23,10 +31,14 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.pages import Page
+from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
+
+from site_ext import sources
+from site_ext.context import SiteError as PluginError
+from site_ext.context import page_of, session
 
 MATH = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">(?P<body>.*?)</(?P=tag)>', flags=re.DOTALL
@@ -73,28 +85,50 @@ VARIANT_TOKEN = re.compile(r'<(mi|mn|mo|mtext) mathvariant="([a-z-]+)">([^<]*)</
 
 _cache: dict[tuple[str, bool], str] = {}
 _node: subprocess.Popen[str] | None = None
+_disk: dict[str, Path | str | bool] = {}  # the cache file loaded into _cache, and its KaTeX version
 
 
-def on_page_content(html_text: str, page: Page, config: MkDocsConfig, **_: object) -> str:
-    return render_math(html_text, _node_modules(config), page.file.src_uri, page.markdown or "")
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    # Pages that plugins write after the page events (the print page) still hold raw math.
-    site = Path(config.site_dir)
-    for path in site.rglob("*.html"):
-        text = path.read_text(encoding="utf-8")
-        if 'class="arithmatex"' in text:
-            rel = path.relative_to(site).as_posix()
-            path.write_text(render_math(text, _node_modules(config), rel), encoding="utf-8")
-
-
-def on_shutdown() -> None:
+def shutdown() -> None:
+    """Stop the Node.js process and save the cache (also run at exit)."""
     global _node
+    save_cache()
     if _node is not None:
         _node.stdin.close()  # type: ignore[union-attr]
         _node.wait(timeout=10)
         _node = None
+
+
+atexit.register(shutdown)
+
+
+def load_cache(node_modules: Path) -> None:
+    """Fill the memory cache from the disk cache made with the same KaTeX version."""
+    path = node_modules.parent / ".cache" / "site-math.json"
+    if _disk.get("path") == path:
+        return
+    save_cache()
+    version = json.loads((node_modules / "katex" / "package.json").read_text("utf-8"))["version"]
+    _cache.clear()
+    _disk.update(path=path, version=version, dirty=False)
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if stored.get("katex") == version:
+        for tex, display, out in stored.get("formulas", []):
+            _cache[(tex, bool(display))] = out
+
+
+def save_cache() -> None:
+    path = _disk.get("path")
+    if not isinstance(path, Path) or not _disk.get("dirty"):
+        return
+    path.parent.mkdir(exist_ok=True)
+    formulas = [[tex, display, out] for (tex, display), out in sorted(_cache.items())]
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"katex": _disk["version"], "formulas": formulas}), "utf-8")
+    tmp.replace(path)
+    _disk["dirty"] = False
 
 
 def render_math(html_text: str, node_modules: Path, src: str, markdown: str = "") -> str:
@@ -116,6 +150,7 @@ def render_math(html_text: str, node_modules: Path, src: str, markdown: str = ""
             _cache[(tex, display)] = (
                 f'<div class="math-display">{mathml}</div>' if display else mathml
             )
+            _disk["dirty"] = True
     return MATH.sub(lambda m: _cache[split_delimiters(m.group("body"))], html_text)
 
 
@@ -192,11 +227,59 @@ def _run_katex(items: list[tuple[str, bool]], node_modules: Path) -> list[dict[s
     return json.loads(answer)
 
 
-def _node_modules(config: MkDocsConfig) -> Path:
-    path = Path(config.config_file_path).parent / "node_modules"
-    if not (path / "katex").is_dir():
-        raise PluginError(f"{path}/katex not found: run `make setup` (npm ci) to install KaTeX.")
-    return path
+def find_node_modules(docs_dir: Path, configured: str = "") -> Path:
+    candidates = (
+        [Path(configured)] if configured else [p / "node_modules" for p in docs_dir.parents]
+    )
+    for path in candidates:
+        if (path / "katex").is_dir():
+            return path
+    raise PluginError(
+        f"{candidates[0]}/katex not found: run `make setup` (npm ci) to install KaTeX."
+    )
+
+
+def render_page(html_text: str, docs_dir: Path, src: str, node_modules: str = "") -> str:
+    """Convert the math of one page's HTML (``src`` below ``docs_dir``), with file:line errors."""
+    if 'class="arithmatex"' not in html_text:
+        return html_text
+    modules = find_node_modules(docs_dir, node_modules)
+    load_cache(modules)
+    source = sources.pages(docs_dir).get(src)
+    markdown = ("\n" * source.front_lines + source.body) if source else ""
+    return render_math(html_text, modules, src, markdown)
+
+
+class MathPostprocessor(Postprocessor):
+    def __init__(self, md: Markdown, node_modules: str) -> None:
+        super().__init__(md)
+        self.node_modules = node_modules
+
+    def run(self, text: str) -> str:
+        if 'class="arithmatex"' not in text:
+            return text
+        page = page_of(self.md)
+        if page is not None and page.builder == "mkdocs" and session.get("defer_math"):
+            return text  # hooks/site.py converts it once the print page has its copy
+        docs = page.docs_dir if page else Path.cwd() / "docs"
+        src = page.src if page else "(text outside a page)"
+        return render_page(text, docs, src, self.node_modules)
+
+
+class MathExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"node_modules": ["", "folder holding the katex package"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        # after raw HTML is put back (30), so every arithmatex element is in the text
+        md.postprocessors.register(
+            MathPostprocessor(md, self.getConfig("node_modules")), "site_math", 25
+        )
+
+
+def makeExtension(**kwargs: Any) -> MathExtension:  # noqa: N802
+    return MathExtension(**kwargs)
 
 
 def _line_of(markdown: str, tex: str) -> int:

@@ -1,8 +1,10 @@
-"""Key-based citations from one BibTeX file.
+"""Key-based citations from one BibTeX file (the plain functions; the extension is
+``site_ext.citations``).
 
-A page cites a source with ``[@key]`` (several: ``[@a; @b]``). This hook turns each citation into
-a Markdown footnote reference, so Material renders numbered markers with hover tooltips, and
-appends a "References" section listing every cited entry (authors, year, linked title, venue).
+A page cites a source with ``[@key]`` (several: ``[@a; @b]``). Each citation becomes a Markdown
+footnote reference, so Material renders numbered markers with hover tooltips (adjacent markers are
+separated by a comma), and a "References" section lists every cited entry (authors, year, linked
+title, venue).
 
 The bibliography is ``docs/references.bib``. The build fails, naming the file and line, on an
 unknown key, and on any entry without a title, author, year, URL (or DOI) and a known topic in
@@ -19,11 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 from pybtex.database import BibliographyData, parse_file
+
+from site_ext.context import SiteError
 
 BIB_NAME = "references.bib"
 REQUIRED_FIELDS = ("title", "year")
@@ -43,9 +43,10 @@ CITATION = re.compile(r"\[@([\w:.-]+(?:\s*;\s*@[\w:.-]+)*)\]")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
-_bib: dict[str, Reference] = {}
-_cited_by: dict[str, list[str]] = {}  # key -> source paths of the pages that cite it
-_titles: dict[str, str] = {}  # source path -> page title
+SEPARATOR = '<sup class="cite-sep">,&#8201;</sup>'  # between adjacent markers: "10, 14"
+ADJACENT = re.compile(r"(\[\^[\w:.-]+\])(?=\[\^)")  # two markers in a row, from "[@a][@b]"
+REFERENCES_MARKER = "<!-- references -->"  # where the References go (site_ext.notes puts it)
+FOOTNOTES_HERE = "///Footnotes Go Here///"  # the footnotes extension's default PLACE_MARKER
 
 
 @dataclass(frozen=True)
@@ -63,45 +64,17 @@ class Reference:
         return f"{self.authors} ({self.year}). [{self.title}]({self.url}).{venue}"
 
 
-# --- MkDocs events -------------------------------------------------------------------------------
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _bib.clear()
-    _bib.update(load_bibliography(Path(config.docs_dir) / BIB_NAME))
-    return config
-
-
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    _cited_by.clear()
-    _titles.clear()
-    for file in files.documentation_pages():
-        text = file.content_string
-        title = TITLE.search(text.split("\n---", 1)[0])
-        _titles[file.src_uri] = title.group(1).strip("'\"") if title else file.src_uri
-        for key in find_citations(text):
-            _cited_by.setdefault(key, []).append(file.src_uri)
-    return files
-
-
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: object) -> str:
-    if BIBLIOGRAPHY_MARKER in markdown:
-        listing = render_bibliography(_bib, _cited_by, _titles, page.file.src_uri)
-        markdown = markdown.replace(BIBLIOGRAPHY_MARKER, listing)
-    return render_citations(markdown, _bib, page.file.src_uri)
-
-
 # --- Plain helpers (tested directly) -------------------------------------------------------------
 
 
 def load_bibliography(path: Path) -> dict[str, Reference]:
     """Parse the BibTeX file and check that every entry can be rendered and followed."""
     if not path.is_file():
-        raise PluginError(f"{path}: bibliography not found; citations need docs/{BIB_NAME}.")
+        raise SiteError(f"{path}: bibliography not found; citations need docs/{BIB_NAME}.")
     try:
         data: BibliographyData = parse_file(str(path), bib_format="bibtex")
     except Exception as exc:  # pybtex raises several unrelated types
-        raise PluginError(f"{path}: cannot parse BibTeX: {exc}") from exc
+        raise SiteError(f"{path}: cannot parse BibTeX: {exc}") from exc
     text = path.read_text(encoding="utf-8")
     refs: dict[str, Reference] = {}
     problems: list[str] = []
@@ -144,23 +117,36 @@ def load_bibliography(path: Path) -> dict[str, Reference]:
             topic=topic,
         )
     if problems:
-        raise PluginError("Bibliography errors:\n" + "\n".join(problems))
+        raise SiteError("Bibliography errors:\n" + "\n".join(problems))
     return refs
 
 
-def render_citations(markdown: str, bib: dict[str, Reference], src: str) -> str:
-    """Replace ``[@key]`` with footnote references and append the References section."""
+def render_citations(
+    markdown: str, bib: dict[str, Reference], src: str, line_offset: int = 0, body_lines: int = 0
+) -> str:
+    """Replace ``[@key]`` with footnote references and append the References section.
+
+    ``line_offset``: lines of the file above ``markdown`` (the front matter), and ``body_lines``
+    the lines of the page's own text, for error messages (later lines were added by the build).
+    """
     cited: list[str] = []
-    out = map_prose(markdown, lambda text, number: _cite(text, bib, src, number, cited))
+    lines = body_lines or markdown.count("\n") + 1
+    out = map_prose(
+        markdown, lambda text, number: _cite(text, bib, src, number, cited, line_offset, lines)
+    )
     if not cited:
-        return markdown
+        return markdown.replace(REFERENCES_MARKER, "")
+    out = ADJACENT.sub(lambda m: m.group(1) + SEPARATOR, out)
     if re.search(r"^#{1,6}\s+References\b", markdown, flags=re.M):
-        raise PluginError(
+        raise SiteError(
             f"docs/{src}: has its own 'References' heading; remove it, the list is generated "
             "from the [@key] citations."
         )
     notes = "\n".join(f"[^{key}]: {bib[key].as_markdown()}" for key in cited)
-    return out.rstrip() + "\n\n## References {#references}\n\n" + notes + "\n"
+    section = f"\n\n## References {{#references}}\n\n{FOOTNOTES_HERE}\n\n{notes}\n\n"
+    if REFERENCES_MARKER in out:
+        return out.replace(REFERENCES_MARKER, section, 1)
+    return out.rstrip() + section
 
 
 def find_citations(markdown: str) -> list[str]:
@@ -251,20 +237,33 @@ def _outside_code(line: str, number: int, fn: Callable[[str, int], str]) -> str:
     return "".join(pieces)
 
 
-def _cite(text: str, bib: dict[str, Reference], src: str, number: int, cited: list[str]) -> str:
+def _cite(
+    text: str,
+    bib: dict[str, Reference],
+    src: str,
+    number: int,
+    cited: list[str],
+    offset: int = 0,
+    lines: int = 0,
+) -> str:
     def one(match: re.Match[str]) -> str:
         keys = [k.strip().lstrip("@") for k in match.group(1).split(";")]
         for key in keys:
             if key not in bib:
                 close = difflib.get_close_matches(key, list(bib), n=3, cutoff=0.6)
                 hint = f" Did you mean: {', '.join(close)}?" if close else ""
-                raise PluginError(
-                    f"docs/{src}:{number}: unknown citation key '{key}' in '{match.group(0)}'. "
+                where = (
+                    f"docs/{src}:{number + offset}"
+                    if number <= lines
+                    else f"docs/{src} (an Updates entry in the front matter)"
+                )
+                raise SiteError(
+                    f"{where}: unknown citation key '{key}' in '{match.group(0)}'. "
                     f"Add an entry to docs/{BIB_NAME} or fix the key.{hint}"
                 )
             if key not in cited:
                 cited.append(key)
-        return "".join(f"[^{key}]" for key in keys)
+        return SEPARATOR.join(f"[^{key}]" for key in keys)
 
     return CITATION.sub(one, text)
 

@@ -1,0 +1,73 @@
+"""Python-Markdown extension: ``[@key]`` citations, the References list, the bibliography page.
+
+Options: ``bibliography`` (path of the BibTeX file, relative to the docs folder; default
+``references.bib``). The plain functions are in ``site_ext.bibliography``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from site_ext import bibliography, sources
+from site_ext.context import page_of
+
+PRIORITY = 27  # after site_ext.notes adds its sections (28), before raw HTML is stashed (20)
+
+
+def bib_for(path: Path) -> dict[str, bibliography.Reference]:
+    return _bib(path.resolve(), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _bib(path: Path, mtime: int) -> dict[str, bibliography.Reference]:
+    return bibliography.load_bibliography(path)
+
+
+def cited_by(docs_dir: Path) -> dict[str, list[str]]:
+    """Key -> the pages citing it, over the whole site."""
+    out: dict[str, list[str]] = {}
+    for src, page in sources.pages(docs_dir).items():
+        for key in bibliography.find_citations(page.body):
+            out.setdefault(key, []).append(src)
+    return out
+
+
+class CitationsPreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, bib_name: str) -> None:
+        super().__init__(md)
+        self.bib_name = bib_name
+
+    def run(self, lines: list[str]) -> list[str]:
+        page = page_of(self.md)
+        if page is None:
+            return lines
+        bib = bib_for(page.docs_dir / self.bib_name)
+        text = "\n".join(lines)
+        if bibliography.BIBLIOGRAPHY_MARKER in text:
+            listing = bibliography.render_bibliography(
+                bib, cited_by(page.docs_dir), sources.titles(page.docs_dir), page.src
+            )
+            text = text.replace(bibliography.BIBLIOGRAPHY_MARKER, listing)
+        source = sources.pages(page.docs_dir).get(page.src)
+        offset, body_lines = (source.front_lines, source.body.count("\n") + 1) if source else (0, 0)
+        return bibliography.render_citations(text, bib, page.src, offset, body_lines).split("\n")
+
+
+class CitationsExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"bibliography": ["references.bib", "BibTeX file below docs/"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.preprocessors.register(
+            CitationsPreprocessor(md, self.getConfig("bibliography")), "site_citations", PRIORITY
+        )
+
+
+def makeExtension(**kwargs: Any) -> CitationsExtension:  # noqa: N802
+    return CitationsExtension(**kwargs)

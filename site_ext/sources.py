@@ -1,0 +1,254 @@
+"""Whole-site data as plain functions over ``docs/``: both builds (and the tests) call these.
+
+Every function reads the Markdown sources, not the built site, and caches its answer on the
+files' modification times, so a rebuild after an edit recomputes only what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from site_ext.context import SiteError
+
+NOT_NOTES = {"index.md", "glossary.md", "bibliography.md", "tags.md", "whats-new.md"}
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+HEADING_ID = re.compile(r"^#{1,6}\s.*\{[^}]*#([\w-]+)[^}]*\}\s*$", re.M)
+H1 = re.compile(r"^# (.+?)\s*(?:\{[^}]*\})?\s*$", re.M)
+UPDATE_KINDS = ("correction", "update")
+
+
+@dataclass(frozen=True)
+class Source:
+    src: str
+    front: dict[str, Any]
+    front_lines: int  # lines taken by the front matter, fences included (0 without)
+    body: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Update:
+    src: str  # the note
+    line: int  # line of the entry in the note's file
+    date: dt.date
+    kind: str  # "correction" or "update"
+    text: str  # Markdown
+    section: str = ""  # heading id on the note, or ""
+
+
+def pages(docs_dir: Path) -> dict[str, Source]:
+    """Every Markdown page below ``docs_dir``, by path relative to it."""
+    files = sorted(docs_dir.rglob("*.md"))
+    stamp = tuple((p.as_posix(), p.stat().st_mtime_ns) for p in files)
+    return _pages(docs_dir.resolve(), stamp)
+
+
+@lru_cache(maxsize=4)
+def _pages(docs_dir: Path, stamp: tuple[tuple[str, int], ...]) -> dict[str, Source]:
+    out: dict[str, Source] = {}
+    for path, _ in stamp:
+        src = Path(path).resolve().relative_to(docs_dir).as_posix()
+        out[src] = parse_source(src, Path(path).read_text(encoding="utf-8"))
+    return out
+
+
+def parse_source(src: str, text: str) -> Source:
+    front: dict[str, Any] = {}
+    front_lines = 0
+    body = text
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end < 0:
+            raise SiteError(f"docs/{src}:1: front matter has no closing '---' line; add one.")
+        try:
+            front = yaml.safe_load(text[4:end]) or {}
+        except yaml.YAMLError as exc:
+            raise SiteError(f"docs/{src}: front matter is not valid YAML: {exc}") from exc
+        front_lines = text.count("\n", 0, end + 5)
+        body = text[end + 5 :]
+    title = str(front.get("title") or "")
+    if not title:
+        match = H1.search(body)
+        title = match.group(1).strip() if match else src
+    return Source(src=src, front=front, front_lines=front_lines, body=body, title=title)
+
+
+def titles(docs_dir: Path) -> dict[str, str]:
+    return {src: page.title for src, page in pages(docs_dir).items()}
+
+
+def is_note(src: str) -> bool:
+    return src not in NOT_NOTES
+
+
+def prose_lines(markdown: str) -> list[tuple[int, str]]:
+    """(line number, text) of the lines outside fenced code."""
+    out = []
+    fence: str | None = None
+    for number, line in enumerate(markdown.split("\n"), start=1):
+        match = FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            fence = None if fence and marker.startswith(fence) else (fence or marker)
+            continue
+        if fence is None:
+            out.append((number, line))
+    return out
+
+
+def links_in(text: str, src: str) -> set[str]:
+    base = posixpath.dirname(src)
+    return {
+        posixpath.normpath(posixpath.join(base, href))
+        for _, line in prose_lines(text)
+        for href in LINK.findall(line)
+        if "://" not in href
+    }
+
+
+def backlinks(docs_dir: Path) -> dict[str, list[str]]:
+    """Map each page to the notes whose Markdown links to it (self-links and code excluded)."""
+    sources = pages(docs_dir)
+    incoming: dict[str, set[str]] = {}
+    for src, page in sources.items():
+        if not is_note(src):
+            continue
+        for target in links_in(page.body, src):
+            if target != src and target in sources:
+                incoming.setdefault(target, set()).add(src)
+    return {target: sorted(froms) for target, froms in incoming.items()}
+
+
+def heading_ids(body: str) -> set[str]:
+    return set(HEADING_ID.findall(body))
+
+
+def updates(docs_dir: Path) -> list[Update]:
+    """Every Updates entry of every note, newest first; malformed entries fail with file:line."""
+    entries: list[Update] = []
+    for src, page in pages(docs_dir).items():
+        entries.extend(page_updates(src, (docs_dir / src).read_text(encoding="utf-8"), page))
+    return sorted(entries, key=lambda u: (u.date, u.src), reverse=True)
+
+
+def page_updates(src: str, text: str, page: Source | None = None) -> list[Update]:
+    """The ``updates:`` entries in one page's front matter, checked."""
+    page = page or parse_source(src, text)
+    raw = page.front.get("updates")
+    if raw is None:
+        return []
+    lines = _entry_lines(text)
+    where = f"docs/{src}:{lines[0] if lines else 1}"
+    if not is_note(src):
+        raise SiteError(f"{where}: only notes carry 'updates:'; move the entries to the note.")
+    if not isinstance(raw, list) or not raw:
+        raise SiteError(f"{where}: 'updates:' must be a list of entries (date, kind, text).")
+    ids = heading_ids(page.body)
+    out: list[Update] = []
+    for index, entry in enumerate(raw):
+        line = lines[index] if index < len(lines) else 1
+        at = f"docs/{src}:{line}"
+        if not isinstance(entry, dict):
+            raise SiteError(
+                f"{at}: an update is a mapping with date, kind and text; got {entry!r}."
+            )
+        unknown = sorted(set(entry) - {"date", "kind", "text", "section"})
+        if unknown:
+            raise SiteError(
+                f"{at}: unknown key(s) {unknown} in an update; use date, kind, text, section."
+            )
+        date = entry.get("date")
+        if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
+            raise SiteError(
+                f"{at}: update date {date!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01."
+            )
+        if date > dt.date.today() + dt.timedelta(days=1):
+            raise SiteError(
+                f"{at}: update date {date} is in the future; use the date of the change."
+            )
+        kind = entry.get("kind")
+        if kind not in UPDATE_KINDS:
+            raise SiteError(f"{at}: update kind {kind!r}; use one of {', '.join(UPDATE_KINDS)}.")
+        text_ = " ".join(str(entry.get("text") or "").split())
+        if len(text_) < 20:
+            raise SiteError(
+                f"{at}: update of {date} has no text (or only {text_!r}); say what changed"
+                + (" and what was wrong." if kind == "correction" else ".")
+            )
+        section = str(entry.get("section") or "")
+        if section and section not in ids:
+            raise SiteError(
+                f"{at}: update section '{section}' is not a heading id on this page; use one of "
+                f"{', '.join(sorted(ids)) or '(none: add {#id} to a heading)'}."
+            )
+        if out and date > out[-1].date:
+            raise SiteError(
+                f"{at}: update of {date} comes after one of {out[-1].date}; list them newest first."
+            )
+        out.append(Update(src, line, date, kind, text_, section))
+    return out
+
+
+def _entry_lines(text: str) -> list[int]:
+    """Line numbers (1-based) of each item of the front matter's ``updates`` list."""
+    if not text.startswith("---\n"):
+        return []
+    node = yaml.compose(text[4 : text.find("\n---\n", 4)])
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for key, value in node.value:
+        if key.value == "updates" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 2 for item in value.value]  # +1 fence, +1 one-based
+        if key.value == "updates":
+            return [key.start_mark.line + 2]
+    return []
+
+
+def git_dates(docs_dir: Path) -> dict[str, str] | None:
+    """Last commit date (YYYY-MM-DD) of each file under docs/, or None outside git."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD", "--show-toplevel"],
+            cwd=docs_dir,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    if head.returncode != 0:
+        return None
+    sha, top = head.stdout.split("\n")[:2]
+    return _git_dates(docs_dir.resolve(), Path(top).resolve(), sha)
+
+
+@lru_cache(maxsize=4)
+def _git_dates(docs_dir: Path, top: Path, sha: str) -> dict[str, str] | None:
+    proc = subprocess.run(
+        ["git", "log", "--format=%x00%cs", "--name-only", "--", str(docs_dir)],
+        cwd=top,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        return None
+    prefix = docs_dir.relative_to(top).as_posix() + "/"
+    dates: dict[str, str] = {}
+    date = ""
+    for line in proc.stdout.splitlines():
+        if line.startswith("\x00"):
+            date = line[1:]
+        elif line.startswith(prefix):
+            dates.setdefault(line[len(prefix) :], date)
+    return dates
