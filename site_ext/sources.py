@@ -27,6 +27,17 @@ H1 = re.compile(r"^# (.+?)\s*(?:\{[^}]*\})?\s*$", re.M)
 UPDATE_KINDS = ("correction", "update")
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML as MkDocs reads it, except that dates stay strings, so a bad one can be reported."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
+
+
 @dataclass(frozen=True)
 class Source:
     src: str
@@ -71,11 +82,13 @@ def parse_source(src: str, text: str) -> Source:
         if end < 0:
             raise SiteError(f"docs/{src}:1: front matter has no closing '---' line; add one.")
         try:
-            front = yaml.safe_load(text[4:end]) or {}
+            front = yaml.load(text[4:end], Loader=FrontMatterLoader) or {}
         except yaml.YAMLError as exc:
             raise SiteError(f"docs/{src}: front matter is not valid YAML: {exc}") from exc
-        front_lines = text.count("\n", 0, end + 5)
         body = text[end + 5 :]
+        stripped = body.lstrip("\n")  # MkDocs drops the blank lines after the front matter
+        front_lines = text.count("\n", 0, end + 5) + len(body) - len(stripped)
+        body = stripped
     title = str(front.get("title") or "")
     if not title:
         match = H1.search(body)
@@ -167,10 +180,15 @@ def page_updates(src: str, text: str, page: Source | None = None) -> list[Update
             raise SiteError(
                 f"{at}: unknown key(s) {unknown} in an update; use date, kind, text, section."
             )
-        date = entry.get("date")
-        if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
+        raw_date = str(entry.get("date") or "")
+        try:
+            date = dt.date.fromisoformat(raw_date) if DATE.match(raw_date) else None
+        except ValueError:
+            date = None
+        if date is None:
             raise SiteError(
-                f"{at}: update date {date!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01."
+                f"{at}: update date '{raw_date}' is not a date; write it as YYYY-MM-DD, "
+                "for example 2026-12-01."
             )
         if date > dt.date.today() + dt.timedelta(days=1):
             raise SiteError(
