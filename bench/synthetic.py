@@ -76,6 +76,7 @@ def generate(n: int, dest: Path, full_nav: bool = False) -> Path:
     ignore = shutil.ignore_patterns("__pycache__")
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=ignore)
     shutil.copytree(ROOT / "overrides", dest / "overrides", ignore=ignore)
+    shutil.copytree(ROOT / "hooks", dest / "hooks", ignore=ignore)
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     if full_nav:
