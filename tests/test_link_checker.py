@@ -357,3 +357,44 @@ def test_planted_config_mistakes_are_reported(tmp_path: Path, servers: Servers) 
     for (what, expected, _config), errors in zip(jobs, results, strict=True):
         report = "\n".join(errors)
         assert expected in report, f"planted {what!r}: {expected!r} not reported:\n{report}"
+
+
+def test_report_names_wayback_suggestions_and_writes_github_outputs(tmp_path: Path) -> None:
+    """Suggestions need the Wayback Machine, so this report is written by hand in the shape of
+    lychee 0.24.2's JSON (its formatters/stats/json.rs test): a dead link with a suggestion,
+    one without, and more rows than an issue body holds."""
+    dead = [
+        {"url": f"https://gone.test/{n}", "status": {"text": "404 Not Found", "code": 404},
+         "span": {"line": n + 1, "column": 1}}
+        for n in range(600)
+    ]  # fmt: skip
+    report = {
+        "unique": 600,
+        "error_map": {"site/comm/index.html": dead},
+        "suggestion_map": {
+            "site/comm/index.html": [
+                {"original": "https://gone.test/0", "suggestion": "https://web.archive.org/x/0"}
+            ]
+        },
+    }
+    (tmp_path / "lychee.json").write_text(json.dumps(report), encoding="utf-8")
+    out = tmp_path / "github_output"
+    code = link_report.main(
+        [str(tmp_path / "lychee.json"), "--markdown", str(tmp_path / "r.md"),
+         "--github-output", str(out), "--run-url", "https://example.test/run/1"]
+    )  # fmt: skip
+    assert code == 0
+    body = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert (
+        "| https://gone.test/0 | 404 Not Found | page `comm/` | https://web.archive.org/x/0 |"
+        in body
+    )
+    assert "| https://gone.test/1 | 404 Not Found | page `comm/` | none found; search " in body
+    assert "[run](https://example.test/run/1)" in body
+    assert len(body) <= link_report.ISSUE_LIMIT + 100 and "see the run's log" in body, len(body)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[:4] == ["dead=600", "moved=0", "warnings=0", "problems=600"], lines[:4]
+    opener = lines[4]
+    assert opener.startswith("report<<EOF_"), opener
+    delimiter = opener.removeprefix("report<<")
+    assert lines[-1] == delimiter and "\n".join(lines[5:-1]) + "\n" == body
