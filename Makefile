@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: serve test build setup clean zensical-check bench
+.PHONY: serve test build setup clean zensical-check bench figures
 
 ## serve: set up, then serve the site at http://127.0.0.1:8000 with live reload (offline)
 serve: setup
@@ -18,9 +18,14 @@ serve: setup
 ## test: set up (including a Chromium for the browser tests), then run the whole suite
 test: setup
 	@bash .ci/ensure-chromium
-	$(PY) -m ruff check calc overrides tests .ci
-	$(PY) -m ruff format --check calc overrides tests .ci
+	$(PY) -m ruff check calc figures overrides tests .ci
+	$(PY) -m ruff format --check calc figures overrides tests .ci
 	$(PY) -m pytest -n 2 --dist worksteal
+
+## figures: set up, then regenerate every figure from its source in figures/ into docs/
+## (deterministic: the same sources give the same bytes; commit the SVGs it writes)
+figures: setup
+	$(PY) -m figures
 
 ## build: set up, then build the site into site/ in strict mode
 build: setup
