@@ -14,9 +14,10 @@ GB = 1e9  # decimal gigabyte, as used in link specifications and nccl-tests outp
 MIB = 1024 * 1024
 
 # Factor that converts algorithm bandwidth (S / t) into nccl-tests "bus bandwidth".
+# nccl-tests applies the all-reduce factor whatever algorithm NCCL picks, including NVLS and SHARP
+# in-network reduction; there is no separate in-network factor (see docs/comm.md).
 _BUS_FACTORS = {
     "allreduce": lambda n: 2.0 * (n - 1) / n,
-    "allreduce_innetwork": lambda n: (n - 1) / (n + 1),
     "reducescatter": lambda n: (n - 1) / n,
     "allgather": lambda n: (n - 1) / n,
     "alltoall": lambda n: (n - 1) / n,

@@ -75,4 +75,6 @@ def worked_example() -> dict[str, float]:
         "S7": float(questions_needed(p, 0.02, rho=0.0)),
         "S8": float(questions_needed(p, 0.02, rho=0.5)),
         "S9": 100.0 * se_accuracy(0.5, 30),
+        # GPQA Diamond, the 198-question subset that simple-evals and the gpt-oss evals run.
+        "S10": 100.0 * se_accuracy(0.5, 198),
     }

@@ -7,6 +7,8 @@ here from the module; a value passes if it matches to the precision it is printe
 
 from __future__ import annotations
 
+import ast
+import operator
 import re
 import sys
 from collections.abc import Callable
@@ -113,3 +115,117 @@ def test_worked_example_value(ident: str) -> None:
         f"{computed:,.4f} {unit}. Fix the number on the page (and any arithmetic that repeats it) "
         "or, if the model changed on purpose, the inputs in this test."
     )
+
+
+# The bus-bandwidth table: '| Operation | busbw / algbw | Note |'. Each operation named on the page
+# maps to the calc/collectives.py names whose factor it prints; nccl-tests has one factor per
+# operation and none for "in-network" variants, so an unknown operation name is an error.
+FACTOR_HEADER = re.compile(r"^\|\s*Operation\s*\|\s*busbw / algbw\s*\|")
+PAGE_OPERATIONS = {
+    "all-reduce": ("allreduce",),
+    "reduce-scatter": ("reducescatter",),
+    "all-gather": ("allgather",),
+    "all-to-all": ("alltoall",),
+    "broadcast, reduce": ("broadcast", "reduce"),
+}
+
+
+def _factor_rows(text: str) -> list[tuple[int, str, str]]:
+    lines = text.splitlines()
+    for idx, line in enumerate(lines):
+        if FACTOR_HEADER.match(line.strip()):
+            rows = []
+            for j in range(idx + 2, len(lines)):
+                row = lines[j].strip()
+                if not row.startswith("|"):
+                    break
+                cells = [c.strip() for c in row.strip("|").split("|")]
+                rows.append((j + 1, cells[0], cells[1].strip("$ ")))
+            return rows
+    return []
+
+
+_BINARY = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+}
+
+
+def _eval_factor(latex: str, n: int) -> float:
+    """Evaluate a printed factor such as '2(n-1)/n', '(n-1)/n' or '1' at n ranks."""
+    expr = re.sub(r"(\d)\(", r"\1*(", latex.replace(" ", ""))
+
+    def walk(node: ast.AST) -> float:
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return float(node.value)
+        if isinstance(node, ast.Name) and node.id == "n":
+            return float(n)
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+            return _BINARY[type(node.op)](walk(node.left), walk(node.right))
+        raise ValueError(f"cannot read factor {latex!r}: only numbers, n, + - * / and brackets")
+
+    return walk(ast.parse(expr, mode="eval").body)
+
+
+def check_factor_table(text: str, name: str) -> list[str]:
+    rows = _factor_rows(text)
+    if not rows:
+        return [f"{name}: no table with header '| Operation | busbw / algbw | Note |'"]
+    problems = []
+    for lineno, operation, factor in rows:
+        if operation not in PAGE_OPERATIONS:
+            problems.append(
+                f"{name}:{lineno}: operation {operation!r} has no nccl-tests factor in "
+                f"calc/collectives.py; nccl-tests uses one factor per operation "
+                f"({', '.join(PAGE_OPERATIONS)}). Remove the row or add the operation to the "
+                "module with the source that defines it."
+            )
+            continue
+        for n in (2, 8, 128):
+            printed = _eval_factor(factor, n)
+            for key in PAGE_OPERATIONS[operation]:
+                computed = cc.bus_factor(n, key)
+                if abs(printed - computed) > 1e-12:
+                    problems.append(
+                        f"{name}:{lineno}: {operation} prints busbw/algbw = {factor} "
+                        f"({printed:.4f} at n={n}) but calc/collectives.py gives {computed:.4f}; "
+                        "fix the page or the module so they agree with nccl-tests."
+                    )
+    return problems
+
+
+def test_bus_factor_table_matches_module() -> None:
+    problems = check_factor_table(PAGE.read_text(encoding="utf-8"), str(PAGE))
+    assert not problems, "\n".join(problems)
+
+
+def test_module_has_no_in_network_factor() -> None:
+    with pytest.raises(ValueError, match="unknown collective"):
+        cc.bus_factor(8, "allreduce_innetwork")
+
+
+def test_planted_in_network_row_is_reported() -> None:
+    text = PAGE.read_text(encoding="utf-8")
+    rows = _factor_rows(text)
+    assert rows, f"{PAGE}: bus-bandwidth factor table missing"
+    lines = text.splitlines()
+    first = rows[0][0]
+    planted = (
+        "| all-reduce with in-network reduction | $(n-1)/(n+1)$ | reductions done by switches |"
+    )
+    lines.insert(first, planted)
+    problems = check_factor_table("\n".join(lines), "copy-of-comm.md")
+    assert len(problems) == 1, problems
+    assert f"copy-of-comm.md:{first + 1}:" in problems[0]
+    assert "in-network reduction" in problems[0]
+
+
+def test_planted_wrong_factor_is_reported() -> None:
+    text = PAGE.read_text(encoding="utf-8")
+    lineno = _factor_rows(text)[0][0]
+    lines = text.splitlines()
+    lines[lineno - 1] = "| all-reduce | $(n-1)/n$ | wrong on purpose |"
+    problems = check_factor_table("\n".join(lines), "copy-of-comm.md")
+    assert problems and all(f"copy-of-comm.md:{lineno}:" in p for p in problems), problems

@@ -26,6 +26,8 @@ def test_formulas() -> None:
     assert ci95_halfwidth(0.5, 100) == pytest.approx(1.959964 * 0.05, rel=1e-6)
     assert se_diff(0.7, 500, rho=0.5) == pytest.approx(se_accuracy(0.7, 500))
     assert min_detectable_diff(1.0) == pytest.approx(1.959964 + 0.841621, rel=1e-6)
+    # GPQA Diamond has 198 questions: sqrt(0.25 / 198) = 0.0355, about 3.6 points at 50%.
+    assert se_accuracy(0.5, 198) == pytest.approx(0.035533, abs=1e-6)
     # Paired with rho = 0.5 halves the questions needed versus unpaired.
     assert questions_needed(0.7, 0.02, rho=0.5) * 2 == pytest.approx(
         questions_needed(0.7, 0.02), abs=2
