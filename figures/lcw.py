@@ -99,7 +99,7 @@ def kv_cache_vs_context(theme: style.Theme):
         ax.annotate(
             model.label,
             xy=(CONTEXTS[-1], 10 ** ends[i]),
-            xytext=(CONTEXTS[-1] * 1.12, 10**y),
+            xytext=(CONTEXTS[-1] * 1.3, 10**y),
             color=theme.color(i),
             va="center",
             annotation_clip=False,
