@@ -123,11 +123,13 @@ def build(out: Path, names: list[str] | None = None) -> list[Path]:
     return written
 
 
-def data_rows(filename: str, bib: Path = DOCS / "references.bib") -> list[dict[str, str]]:
+def data_rows(
+    filename: str, folder: Path = DATA, bib: Path = DOCS / "references.bib"
+) -> list[dict[str, str]]:
     """Rows of figures/data/<filename> (CSV, header on line 1, no comments: say what the file
     holds in the docstring of the module that reads it). Every row must name its source in the
     ``source`` column: a key of docs/references.bib, or an https URL."""
-    path = DATA / filename
+    path = folder / filename
     keys = set(re.findall(r"@\w+\s*\{\s*([^,\s]+)\s*,", bib.read_text(encoding="utf-8")))
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -135,7 +137,7 @@ def data_rows(filename: str, bib: Path = DOCS / "references.bib") -> list[dict[s
         source = (row.get("source") or "").strip()
         if not (source in keys or source.startswith("https://")):
             raise ValueError(
-                f"figures/data/{filename}: row {number} ({row}) has source {source!r}, which is "
+                f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: row {number} ({row}) has source {source!r}, which is "
                 "neither a key of docs/references.bib nor an https URL. Name the row's source."
             )
     return rows

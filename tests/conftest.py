@@ -124,6 +124,51 @@ def plant_mistakes(project: Path) -> None:
     )
 
 
+# Figure mistakes (tests/test_figures.py): a page whose first figure has no alt text and an SVG
+# that loads things from other hosts, whose second figure is numbered 3, and a link to a figure
+# id that does not exist.
+PLANTED_ALT = "A planted figure: two boxes joined by an arrow, long enough to pass as alt text."
+PLANTED_FIGURES_PAGE = f"""---
+title: Planted figures
+description: Figure mistakes planted by the tests.
+---
+
+# Planted figures
+
+<figure markdown="span" id="fig-planted-external">
+  ![](planted-figures/external.svg#only-light){{ loading=lazy width="120" height="60" }}
+  ![](planted-figures/external-dark.svg#only-dark){{ loading=lazy width="120" height="60" }}
+<figcaption markdown>Figure 1: An SVG that loads from elsewhere.</figcaption>
+</figure>
+
+<figure markdown="span" id="fig-planted-gap">
+  ![{PLANTED_ALT}](planted-figures/plain.svg#only-light){{ loading=lazy width="120" height="60" }}
+  ![{PLANTED_ALT}](planted-figures/plain-dark.svg#only-dark){{ loading=lazy width="120" height="60" }}
+<figcaption markdown>Figure 3: The number skips 2.</figcaption>
+</figure>
+
+See [the KV-cache figure](lcw.md#fig-no-such-figure).
+"""
+PLANTED_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'width="120" height="60" viewBox="0 0 100 50">{body}</svg>\n'
+)
+PLANTED_EXTERNAL_SVG = PLANTED_SVG.format(
+    body="<style>@import url(https://fonts.example.org/face.css);</style>"
+    '<image xlink:href="https://img.example.org/chart.png" width="100" height="50"/>'
+    '<text x="5" y="30" style="font-size: 14px">x</text>'
+)
+
+
+def plant_figure_mistakes(project: Path) -> None:
+    plant(project, "planted-figures.md", PLANTED_FIGURES_PAGE)
+    for name in ("external", "external-dark"):
+        plant(project, f"planted-figures/{name}.svg", PLANTED_EXTERNAL_SVG)
+    for name in ("plain", "plain-dark"):
+        body = '<rect x="5" y="5" width="40" height="40"/><text x="55" y="30">y</text>'
+        plant(project, f"planted-figures/{name}.svg", PLANTED_SVG.format(body=body))
+
+
 @pytest.fixture(scope="session")
 def planted(tmp_path_factory: pytest.TempPathFactory) -> Planted:
     """The mistakes above in one copy, built once per test run with --strict. The build fails;
@@ -133,6 +178,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Planted:
     def make(folder: Path) -> None:
         project = copy_project(folder / "project", output_plugins=False)
         plant_mistakes(project)
+        plant_figure_mistakes(project)
         result = sitecheck.build(project, project / "site", strict=True)
         assert result.returncode != 0, "the strict build passed although mistakes were planted"
         assert (project / "site" / "moe" / "index.html").is_file(), "the build wrote no site"
