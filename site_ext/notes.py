@@ -161,10 +161,14 @@ class NotesPreprocessor(Preprocessor):
             text = text.replace(
                 WHATS_NEW_MARKER, render_whats_new(sources.updates(docs), titles, src)
             )
-        if not sources.is_note(src):
+        if not sources.has_updates(src):
             return text.split("\n")
         source = sources.pages(docs)[src]
         entries = sources.page_updates(src, (docs / src).read_text(encoding="utf-8"), source)
+        if not sources.is_note(src):  # the home page: its own entries only, no other furniture
+            return (
+                text + (render_updates(src, entries, source.body, whats_new) if entries else "")
+            ).split("\n")
         text += "\n\n" + REFERENCES_MARKER + "\n"
         text += render_backlinks(src, sources.backlinks(docs).get(src, []), titles)
         date = page_date(page) or dt.date.today().isoformat()

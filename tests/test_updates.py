@@ -13,7 +13,6 @@ import pytest
 from site_ext import bibliography, glossary, notes, sources
 from site_ext.context import SiteError
 from tests import sitecheck
-from tests.conftest import append
 
 ROOT = sitecheck.ROOT
 DOCS = ROOT / "docs"
@@ -78,15 +77,24 @@ def test_the_site_has_only_valid_entries() -> None:
     sources.updates(DOCS)  # raises, naming file and line, on any malformed entry
 
 
+def plant_update(path: Path, date: str, text: str) -> int:
+    """Put an entry first in the note's ``updates:`` (made if missing); return its line."""
+    source = path.read_text(encoding="utf-8")
+    entry = f"  - date: {date}\n    kind: update\n    text: {text}\n"
+    if "\nupdates:\n" in source.split("\n---\n", 1)[0]:
+        source = source.replace("\nupdates:\n", "\nupdates:\n" + entry, 1)
+    else:
+        source = source.replace("---\n", "---\nupdates:\n" + entry, 1)
+    path.write_text(source, encoding="utf-8")
+    return source.split("\n").index(entry.split("\n")[0]) + 1
+
+
 def test_malformed_date_fails_the_build(project_copy: Path) -> None:
-    path = project_copy / "docs" / "comm.md"
-    text = path.read_text(encoding="utf-8")
-    bad = "updates:\n  - date: 2026-02-30\n    kind: update\n    text: A planted entry with a bad date.\n"
-    path.write_text(text.replace("---\n", "---\n" + bad, 1), encoding="utf-8")
+    line = plant_update(project_copy / "docs" / "comm.md", "2026-02-30", "A planted bad date.")
     result = sitecheck.build(project_copy, project_copy / "site", strict=True)
     output = result.stdout + result.stderr
     assert result.returncode != 0, "the build passed with a malformed update date"
-    assert "docs/comm.md:3: update date '2026-02-30' is not a date" in output, output[-2000:]
+    assert f"docs/comm.md:{line}: update date '2026-02-30' is not a date" in output, output[-2000:]
 
 
 def test_every_note_ends_with_updates(built_site: sitecheck.Site) -> None:
@@ -209,13 +217,7 @@ def test_rebase_links_for_whats_new() -> None:
 
 
 def test_unknown_citation_in_an_update_names_the_front_matter(project_copy: Path) -> None:
-    path = project_copy / "docs" / "comm.md"
-    text = path.read_text(encoding="utf-8")
-    entry = (
-        "updates:\n  - date: 2026-12-01\n    kind: update\n    text: Added a claim [@nosuch2099].\n"
-    )
-    path.write_text(text.replace("---\n", "---\n" + entry, 1), encoding="utf-8")
-    append(project_copy, "comm.md", "")
+    plant_update(project_copy / "docs" / "comm.md", "2026-12-01", "Added a claim [@nosuch2099].")
     result = sitecheck.build(project_copy, project_copy / "site", strict=True)
     output = result.stdout + result.stderr
     assert "docs/comm.md (an Updates entry in the front matter): unknown citation key" in output, (
