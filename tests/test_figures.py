@@ -258,3 +258,65 @@ def test_browser_checks_catch_clipped_small_and_blank_figures(tmp_path: Path) ->
         image.save(png, format="PNG")
         why = _blank(png.getvalue())
         assert (why is None) if expected is None else (expected in why), why
+
+
+RECIPES = DOCS / "lcw" / "training-recipes.md"
+
+
+def _comparison_rows() -> dict[str, tuple[int, list[str]]]:
+    """First cell (without its citation) -> (line, cells) of the page's comparison table."""
+    rows = {}
+    for number, line in enumerate(RECIPES.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith("| ") and not line.startswith("| Recipe") and "---" not in line:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            rows[cells[0].split(" [@")[0]] = (number, cells)
+    return rows
+
+
+def test_recipe_stages_figure_agrees_with_the_comparison_table() -> None:
+    """Each stage's token count is the one in the table's 'Tokens for extension' cell (63B for
+    DeepSeek-V3's 62.9B), and DeepSeek-V3's 62.9B is 1,000 steps x batch x length."""
+    from figures import lcw_training_recipes as recipes
+
+    table = _comparison_rows()
+    problems = []
+    for name, steps in recipes.stages().items():
+        key = name.split(" (")[0]
+        if key not in table:
+            problems.append(f"{recipes.STAGES}: recipe {name!r} is not a row of the table")
+            continue
+        line, cells = table[key]
+        for step in steps:
+            tokens = float(step["tokens_b"])
+            shown = {f"{tokens:g}B", f"{round(tokens)}B"}
+            if not any(s in cells[3] for s in shown):
+                problems.append(
+                    f"docs/lcw/training-recipes.md:{line}: {name}: the figure shows {tokens:g}B "
+                    f"for a stage, the table's tokens cell says {cells[3]!r}. Make them agree."
+                )
+    for length, batch in ((32_768, 1_920), (131_072, 480)):
+        assert round(1_000 * batch * length / 1e9, 1) == 62.9
+    assert not problems, "\n".join(problems)
+
+
+def test_rope_bases_figure_agrees_with_the_page() -> None:
+    from calc import rope
+    from figures import lcw_training_recipes as recipes
+
+    text = RECIPES.read_text(encoding="utf-8")
+    for point in recipes.rope_bases():
+        base = float(point["base"])
+        exponent = int(f"{base:e}".split("e")[1])
+        mantissa = f"{base / 10**exponent:g}"
+        forms = [f"{int(base):,}", f"${mantissa} \\times 10^{exponent}$"]
+        if exponent > 9:
+            forms.append(f"${mantissa} \\times 10^{{{exponent}}}$")
+        if mantissa == "1":
+            forms.append(f"$10^{exponent}$")
+        assert any(f in text for f in forms), (
+            f"figures/data/{recipes.BASES}: base {base:g} for {point['model']} is not on "
+            f"docs/lcw/training-recipes.md as any of {forms}"
+        )
+        # The caption's claim: one to three orders of magnitude above the one-turn base.
+        ratio = base / rope.base_for_slowest_wavelength(recipes.HEAD_DIM, int(point["length"]))
+        assert 10 <= ratio <= 2_000, (point, ratio)
