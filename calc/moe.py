@@ -96,6 +96,28 @@ def dispatch_bytes_per_token(
     return top_k * per_copy
 
 
+def routed_expert_bytes_per_gpu(
+    d_model: int,
+    d_ff: int,
+    n_experts: int,
+    n_moe_layers: int,
+    ep_degree: int,
+    bytes_per_param: float,
+    scale_block: int = 0,
+    scale_bytes: int = FP32_BYTES,
+) -> float:
+    """Bytes of routed-expert weights on one GPU when each MoE layer's n_experts are split evenly
+    over ep_degree GPUs and every GPU keeps its share of every MoE layer (the serving layout of
+    the worked example). With scale_block > 0, each of an expert's three d_model x d_ff matrices
+    also carries one scale of scale_bytes per scale_block x scale_block tile."""
+    _positive(n_moe_layers=n_moe_layers, bytes_per_param=bytes_per_param)
+    local_experts = experts_per_gpu(n_experts, ep_degree) * n_moe_layers
+    total = local_experts * expert_params(d_model, d_ff) * bytes_per_param
+    if scale_block:
+        total += local_experts * 3 * block_scale_bytes(d_model, d_ff, scale_block, scale_bytes)
+    return total
+
+
 def deepseek_v3_worked_example(ep_degree: int = 64) -> dict[str, float]:
     """Every number printed in the worked example on docs/moe.md, keyed as on the page."""
     per_expert = expert_params(DSV3_D_MODEL, DSV3_D_FF_EXPERT)
