@@ -147,7 +147,7 @@ def rope_base_vs_length(theme: style.Theme):
     ax.set_xticks(lengths[::2], [_tokens(n) for n in lengths[::2]])
     ax.set_xlim(2**11.6, 2**20.4)
     ax.set_ylim(1e2, 1e9)
-    ax.set_yticks([1e2, 1e4, 1e6, 1e8], ["100", "10⁴", "10⁶", "10⁸"])
+    ax.set_yticks([1e2, 1e4, 1e6, 1e8], ["100", "10K", "1M", "100M"])
     ax.minorticks_off()
     ax.set_xlabel("Training length, tokens")
     ax.set_ylabel("RoPE base")

@@ -320,3 +320,43 @@ def test_rope_bases_figure_agrees_with_the_page() -> None:
         # The caption's claim: one to three orders of magnitude above the one-turn base.
         ratio = base / rope.base_for_slowest_wavelength(recipes.HEAD_DIM, int(point["length"]))
         assert 10 <= ratio <= 2_000, (point, ratio)
+
+
+LOW_PRECISION = DOCS / "low-precision" / "README.md"
+
+
+def test_low_precision_figures_agree_with_the_page() -> None:
+    """Binades of FP8 (Figure 2), bits per element (Figure 3) and the dense peaks (Figure 4)
+    are the ones the page's text and hardware table state."""
+    from figures import low_precision as lp
+
+    text = LOW_PRECISION.read_text(encoding="utf-8")
+    assert f"\\approx {lp.binades('FP8 E4M3'):.1f}$" in text, "E4M3 binades (17.8) not on page"
+    assert f"about {round(lp.binades('FP8 E5M2'))} binades" in text, "E5M2: 'about 32 binades'"
+    for label, element, scale, block in (("MXFP4", 4, 8, 32), ("MXFP8", 8, 8, 32)):
+        bits = lp.bits_per_element(element, scale, block)
+        assert f"{bits:g} bits per element" in text, f"{label}: {bits:g} bits per element"
+    assert f"$4 + 8/16 = {lp.bits_per_element(4, 8, 16):g}$ bits per element" in text
+    rows = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("| ") and ("TFLOPS" in line or "PFLOPS" in line):
+            rows[line.split("|")[1].strip()] = (number, line)
+    problems = []
+    columns = {"BF16": 2, "FP8": 3, "FP4": 5}
+    for gpu, rates in lp.peak_rates().items():
+        if gpu not in rows:
+            problems.append(f"figures/data/{lp.PEAKS}: GPU {gpu!r} is not a row of the table")
+            continue
+        number, line = rows[gpu]
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        for fmt, value in rates.items():
+            cell = cells[columns[fmt] - 1]
+            dense = float(cell.split("/")[0].replace(",", ""))
+            if "TFLOPS" in cell:
+                dense /= 1000
+            if dense != value:
+                problems.append(
+                    f"docs/low-precision/README.md:{number}: {gpu} {fmt} dense is {cell!r} in the "
+                    f"table but {value:g} PFLOPS in figures/data/{lp.PEAKS}. Make them agree."
+                )
+    assert not problems, "\n".join(problems)

@@ -56,8 +56,17 @@ MEASURE = """(fragment) => {
         const shown = imgs.filter((i) => getComputedStyle(i).display !== 'none');
         const img = imgs.find((i) => i.getAttribute('src').endsWith('#' + fragment));
         const region = img && img.closest('.figure-scroll');
+        const texts = [...fig.querySelectorAll('*')].filter((el) => [...el.childNodes].some(
+            (n) => n.nodeType === 3 && n.textContent.trim()) && el.getClientRects().length);
+        const links = [...fig.querySelectorAll('a[href]')];
         return {
             id: fig.id,
+            html: imgs.length === 0,
+            box: box(fig.getBoundingClientRect()),
+            overflow: fig.scrollWidth - fig.clientWidth,
+            smallestText: Math.min(...texts.filter((el) => !el.closest('figcaption'))
+                .map((el) => parseFloat(getComputedStyle(el).fontSize))),
+            links: links.map((a) => ({ name: a.textContent.trim(), tabIndex: a.tabIndex })),
             shown: shown.map((i) => i.getAttribute('src')),
             src: img ? img.getAttribute('src') : null,
             complete: img ? img.complete && img.naturalWidth > 0 : false,
@@ -134,10 +143,15 @@ def test_figures_render_in_both_palettes_at_both_widths(
                 where = f"{page} at {width} px, {scheme} palette"
                 for fig in visit.page.evaluate(MEASURE, fragment):
                     problems += _check_figure(built_site.root, page, where, fig, fragment)
-                    if not fig["src"]:
+                    if fig["html"]:  # drawn in HTML and CSS: screenshot the figure itself
+                        shot = visit.page.locator(f"figure#{fig['id']}")
+                    elif fig["src"]:
+                        shot = visit.page.locator(f"figure#{fig['id']} img[src$='#{fragment}']")
+                    else:
                         continue
-                    img = visit.page.locator(f"figure#{fig['id']} img[src$='#{fragment}']")
-                    png = img.screenshot(animations="disabled")
+                    # Centred, so that the sticky header does not cover it in the shot.
+                    shot.evaluate("(el) => el.scrollIntoView({ block: 'center' })")
+                    png = shot.screenshot(animations="disabled")
                     if why := _blank(png):
                         problems.append(f"{where}: figure '{fig['id']}' looks blank: {why}")
                     if keep:
@@ -156,6 +170,8 @@ def test_figures_render_in_both_palettes_at_both_widths(
 
 def _check_figure(site: Path, page: str, where: str, fig: dict, fragment: str) -> list[str]:
     name = f"{where}: figure '{fig['id']}'"
+    if fig.get("html"):
+        return _check_html_figure(name, fig)
     if fig["src"] is None:
         return [] if not fig["shown"] else [f"{name}: has images but none ends '#{fragment}'"]
     problems = []
@@ -199,4 +215,23 @@ def _check_figure(site: Path, page: str, where: str, fig: dict, fragment: str) -
                 f"shows at {shown:.1f} px in {img['width']:.0f} px, under {MIN_TEXT_PX} px. Use "
                 "larger text, a narrower figure, or a figure-scroll region."
             )
+    return problems
+
+
+def _check_html_figure(name: str, fig: dict) -> list[str]:
+    """A figure drawn in HTML and CSS (the home page's topic map): inside the column, no
+    sideways overflow, text at 12.8 px or more, and links that take focus and have names."""
+    problems = []
+    box, column = fig["box"], fig["column"]
+    if box["left"] < column["left"] - 1 or box["right"] > column["right"] + 1:
+        problems.append(f"{name}: overflows the column ({box} in {column})")
+    if fig["overflow"] > 1:
+        problems.append(f"{name}: its content is {fig['overflow']} px wider than the figure")
+    if fig["smallestText"] < MIN_TEXT_PX:
+        problems.append(f"{name}: text as small as {fig['smallestText']} px, under {MIN_TEXT_PX}")
+    if not fig["links"]:
+        problems.append(f"{name}: an HTML figure must link its parts (no links found)")
+    for link in fig["links"]:
+        if not link["name"] or link["tabIndex"] < 0:
+            problems.append(f"{name}: link {link} has no name or cannot take focus")
     return problems
