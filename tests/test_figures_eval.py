@@ -18,6 +18,8 @@ def check(text: str) -> list[str]:
     problems = []
     # Figure 3: the benchmark sizes are those of the benchmark table ...
     for name, n, cell in figs.BENCHMARKS:
+        if not cell.startswith(f"{n:,} "):
+            problems.append(f"{SOURCE}: BENCHMARKS draws {name} at {n} but names the cell {cell!r}")
         if not re.search(
             rf"^\|[^|\n]*\|\s*{re.escape(name)}\b[^\n]*\|\s*{re.escape(cell)}", text, re.M
         ):
