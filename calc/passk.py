@@ -64,3 +64,10 @@ def expected_estimates(n: int, p: float, k: int) -> tuple[float, float, float]:
         mean_naive += weight * naive_pass_at_k(n, c, k)
         mean_unbiased += weight * pass_at_k(n, c, k)
     return truth, mean_naive, mean_unbiased
+
+
+def true_pass_at_k(p: float, k: int) -> float:
+    """pass@k of one problem whose samples each pass with probability p: 1 - (1 - p)^k."""
+    if not 0.0 <= p <= 1.0 or k < 1:
+        raise ValueError(f"need 0 <= p <= 1 and k >= 1, got p={p}, k={k}")
+    return 1.0 - (1.0 - p) ** k

@@ -172,3 +172,18 @@ def test_page_bias_table_matches_module() -> None:
                     f"but calc/passk.py gives {computed:.6f}; fix: print {computed:.4f}"
                 )
     assert not problems, "\n".join(problems)
+
+
+def test_true_pass_at_k() -> None:
+    from calc.passk import true_pass_at_k
+
+    assert true_pass_at_k(0.3, 1) == pytest.approx(0.3)
+    assert true_pass_at_k(0.01, 100) == pytest.approx(1 - 0.99**100)
+    assert true_pass_at_k(0.0, 50) == 0.0
+    assert true_pass_at_k(1.0, 3) == 1.0
+    # The same truth that expected_estimates reports.
+    assert true_pass_at_k(0.1, 10) == pytest.approx(expected_estimates(10, 0.1, 10)[0])
+    with pytest.raises(ValueError):
+        true_pass_at_k(1.5, 2)
+    with pytest.raises(ValueError):
+        true_pass_at_k(0.5, 0)
