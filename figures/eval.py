@@ -17,7 +17,7 @@ from figures._layout import check_fits, diagram
 BENCHMARKS = (
     ("AIME", 30, "30 integer answers per year"),
     ("HumanEval", 164, "164 problems"),
-    ("GPQA", 448, "448 questions (main set)"),
+    ("GPQA", 198, "198 questions in the Diamond subset"),
     ("SWE-bench", 2294, "2,294 issues from 12 repos"),
     ("MATH", 12500, "12,500 problems"),
 )

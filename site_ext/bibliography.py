@@ -19,6 +19,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from pybtex.database import BibliographyData, parse_file
@@ -58,6 +59,11 @@ class Reference:
     venue: str
     url: str
     topic: str = ""
+
+    def as_html(self) -> str:
+        venue = f" <em>{escape(self.venue)}</em>." if self.venue else ""
+        title = escape(self.title)
+        return f'{escape(self.authors)} ({escape(self.year)}). <a href="{escape(self.url)}">{title}</a>.{venue}'
 
     def as_markdown(self) -> str:
         venue = f" *{self.venue}*." if self.venue else ""
@@ -122,13 +128,24 @@ def load_bibliography(path: Path) -> dict[str, Reference]:
 
 
 def render_citations(
-    markdown: str, bib: dict[str, Reference], src: str, line_offset: int = 0, body_lines: int = 0
+    markdown: str,
+    bib: dict[str, Reference],
+    src: str,
+    line_offset: int = 0,
+    body_lines: int = 0,
+    store: Callable[[str], str] | None = None,
 ) -> str:
     """Replace ``[@key]`` with footnote references and append the References section.
 
     ``line_offset``: lines of the file above ``markdown`` (the front matter), and ``body_lines``
     the lines of the page's own text, for error messages (later lines were added by the build).
+    ``store``: Python-Markdown's raw-HTML stash. With it, markers and the list are written as the
+    footnotes extension's HTML directly (same markup, so Material's tooltips work), which spares
+    Markdown from parsing hundreds of footnote definitions on every build; without it (or on a
+    page with footnotes of its own), as footnote Markdown.
     """
+    if store is not None and "[^" in markdown:
+        store = None  # the page's own footnotes share the numbering: let the extension do it all
     cited: list[str] = []
     lines = body_lines or markdown.count("\n") + 1
     out = map_prose(
@@ -142,11 +159,50 @@ def render_citations(
             f"docs/{src}: has its own 'References' heading; remove it, the list is generated "
             "from the [@key] citations."
         )
-    notes = "\n".join(f"[^{key}]: {bib[key].as_markdown()}" for key in cited)
-    section = f"\n\n## References {{#references}}\n\n{FOOTNOTES_HERE}\n\n{notes}\n\n"
+    if store is not None:
+        out, listing = _as_html(out, cited, bib, store)
+        section = f"\n\n## References {{#references}}\n\n{listing}\n\n"
+    else:
+        notes = "\n".join(f"[^{key}]: {bib[key].as_markdown()}" for key in cited)
+        section = f"\n\n## References {{#references}}\n\n{FOOTNOTES_HERE}\n\n{notes}\n\n"
     if REFERENCES_MARKER in out:
         return out.replace(REFERENCES_MARKER, section, 1)
     return out.rstrip() + section
+
+
+MARKER = re.compile(r"\[\^([\w:.-]+)\]")
+BACKLINK = '<a class="footnote-backref" href="#{ref}" title="Jump back to footnote {n} in the text">&#8617;</a>'
+
+
+def _as_html(
+    text: str, cited: list[str], bib: dict[str, Reference], store: Callable[[str], str]
+) -> tuple[str, str]:
+    """The footnote markers of ``text`` and the References list as stashed HTML, exactly as the
+    footnotes extension writes them (ids fnref:key, fnref2:key, ...; one backlink per marker)."""
+    number = {key: i for i, key in enumerate(cited, start=1)}
+    seen: dict[str, int] = {}
+
+    def ref_id(key: str, count: int) -> str:
+        return f"fnref:{key}" if count == 1 else f"fnref{count}:{key}"
+
+    def marker(match: re.Match[str]) -> str:
+        key = match.group(1)
+        seen[key] = seen.get(key, 0) + 1
+        return store(
+            f'<sup id="{ref_id(key, seen[key])}"><a class="footnote-ref" href="#fn:{key}">'
+            f"{number[key]}</a></sup>"
+        )
+
+    text = MARKER.sub(marker, text)
+    items = []
+    for key in cited:
+        back = "".join(
+            BACKLINK.format(ref=ref_id(key, count), n=number[key])
+            for count in range(1, seen.get(key, 0) + 1)
+        )
+        items.append(f'<li id="fn:{key}">\n<p>{bib[key].as_html()}&#160;{back}</p>\n</li>')
+    listing = '<div class="footnote">\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>"
+    return text, store(listing)
 
 
 def find_citations(markdown: str) -> list[str]:

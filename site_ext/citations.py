@@ -55,7 +55,9 @@ class CitationsPreprocessor(Preprocessor):
             text = text.replace(bibliography.BIBLIOGRAPHY_MARKER, listing)
         source = sources.pages(page.docs_dir).get(page.src)
         offset, body_lines = (source.front_lines, source.body.count("\n") + 1) if source else (0, 0)
-        return bibliography.render_citations(text, bib, page.src, offset, body_lines).split("\n")
+        return bibliography.render_citations(
+            text, bib, page.src, offset, body_lines, store=self.md.htmlStash.store
+        ).split("\n")
 
 
 class CitationsExtension(Extension):

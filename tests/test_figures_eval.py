@@ -34,7 +34,7 @@ def check(text: str) -> list[str]:
     # ... and the prose's GPQA figure is the plotted one.
     gpqa = dict((name, se) for name, _, se in figs.benchmark_points())["GPQA"]
     problems += expect_in_text(
-        text, PAGE, [f"\\sqrt{{0.25/448}} \\approx {gpqa:.1f}"], "GPQA's SE at 50%", SOURCE
+        text, PAGE, [f"\\sqrt{{0.25/198}} \\approx {gpqa:.1f}"], "GPQA's SE at 50%", SOURCE
     )
     # Figure 4: the worked example's inputs, and its S4, S6, S7, S8 results.
     problems += expect_in_text(
@@ -84,18 +84,18 @@ def test_page_agrees_with_its_figures() -> None:
 
 
 def test_planted_benchmark_size_mistake_is_reported() -> None:
-    text = plant(read(PAGE), "| 448 questions (main set)", "| 449 questions (main set)")
+    text = plant(read(PAGE), "| 198 questions in the Diamond", "| 199 questions in the Diamond")
     problems = check(text)
     assert len(problems) == 1 and "no GPQA row" in problems[0], problems
 
 
 def test_planted_caption_mistake_is_reported() -> None:
     text = plant_in_caption(
-        read(PAGE), "fig-se-vs-benchmark-size", "GPQA (448, 2.4)", "GPQA (448, 2.5)"
+        read(PAGE), "fig-se-vs-benchmark-size", "GPQA (198, 3.6)", "GPQA (198, 3.7)"
     )
     problems = check(text)
     assert len(problems) == 1 and "fig-se-vs-benchmark-size" in problems[0], problems
-    assert "', 2.4'" in problems[0]
+    assert "', 3.6'" in problems[0]
 
 
 def test_planted_gap_mistake_is_reported() -> None:
