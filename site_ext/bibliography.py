@@ -44,6 +44,12 @@ CITATION = re.compile(r"\[@([\w:.-]+(?:\s*;\s*@[\w:.-]+)*)\]")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
+
+def text_escape(text: str) -> str:
+    """Escape text as Python-Markdown does (quotes stay)."""
+    return escape(text, quote=False)
+
+
 SEPARATOR = '<sup class="cite-sep">,&#8201;</sup>'  # between adjacent markers: "10, 14"
 ADJACENT = re.compile(r"(\[\^[\w:.-]+\])(?=\[\^)")  # two markers in a row, from "[@a][@b]"
 REFERENCES_MARKER = "<!-- references -->"  # where the References go (site_ext.notes puts it)
@@ -60,10 +66,11 @@ class Reference:
     url: str
     topic: str = ""
 
-    def as_html(self) -> str:
-        venue = f" <em>{escape(self.venue)}</em>." if self.venue else ""
-        title = escape(self.title)
-        return f'{escape(self.authors)} ({escape(self.year)}). <a href="{escape(self.url)}">{title}</a>.{venue}'
+    def as_html(self, decorate: Callable[[str], str] = text_escape) -> str:
+        """The entry as HTML; ``decorate`` escapes the title (and may add glossary tooltips)."""
+        venue = f" <em>{decorate(self.venue)}</em>." if self.venue else ""
+        title = decorate(self.title)
+        return f'{decorate(self.authors)} ({text_escape(self.year)}). <a href="{escape(self.url)}">{title}</a>.{venue}'
 
     def as_markdown(self) -> str:
         venue = f" *{self.venue}*." if self.venue else ""
@@ -134,11 +141,13 @@ def render_citations(
     line_offset: int = 0,
     body_lines: int = 0,
     store: Callable[[str], str] | None = None,
+    decorate: Callable[[str], str] = text_escape,
 ) -> str:
     """Replace ``[@key]`` with footnote references and append the References section.
 
     ``line_offset``: lines of the file above ``markdown`` (the front matter), and ``body_lines``
     the lines of the page's own text, for error messages (later lines were added by the build).
+    ``decorate`` turns a title into HTML (glossary tooltips: ``site_ext.glossary.decorator``).
     ``store``: Python-Markdown's raw-HTML stash. With it, markers and the list are written as the
     footnotes extension's HTML directly (same markup, so Material's tooltips work), which spares
     Markdown from parsing hundreds of footnote definitions on every build; without it (or on a
@@ -160,7 +169,7 @@ def render_citations(
             "from the [@key] citations."
         )
     if store is not None:
-        out, listing = _as_html(out, cited, bib, store)
+        out, listing = _as_html(out, cited, bib, store, decorate)
         section = f"\n\n## References {{#references}}\n\n{listing}\n\n"
     else:
         notes = "\n".join(f"[^{key}]: {bib[key].as_markdown()}" for key in cited)
@@ -175,7 +184,11 @@ BACKLINK = '<a class="footnote-backref" href="#{ref}" title="Jump back to footno
 
 
 def _as_html(
-    text: str, cited: list[str], bib: dict[str, Reference], store: Callable[[str], str]
+    text: str,
+    cited: list[str],
+    bib: dict[str, Reference],
+    store: Callable[[str], str],
+    decorate: Callable[[str], str] = text_escape,
 ) -> tuple[str, str]:
     """The footnote markers of ``text`` and the References list as stashed HTML, exactly as the
     footnotes extension writes them (ids fnref:key, fnref2:key, ...; one backlink per marker)."""
@@ -200,7 +213,7 @@ def _as_html(
             BACKLINK.format(ref=ref_id(key, count), n=number[key])
             for count in range(1, seen.get(key, 0) + 1)
         )
-        items.append(f'<li id="fn:{key}">\n<p>{bib[key].as_html()}&#160;{back}</p>\n</li>')
+        items.append(f'<li id="fn:{key}">\n<p>{bib[key].as_html(decorate)}&#160;{back}</p>\n</li>')
     listing = '<div class="footnote">\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>"
     return text, store(listing)
 

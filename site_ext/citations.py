@@ -13,7 +13,7 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from site_ext import bibliography, sources
+from site_ext import bibliography, glossary, sources
 from site_ext.context import page_of
 
 PRIORITY = 27  # after site_ext.notes adds its sections (28), before raw HTML is stashed (20)
@@ -38,9 +38,10 @@ def cited_by(docs_dir: Path) -> dict[str, list[str]]:
 
 
 class CitationsPreprocessor(Preprocessor):
-    def __init__(self, md: Markdown, bib_name: str) -> None:
+    def __init__(self, md: Markdown, bib_name: str, glossary_name: str) -> None:
         super().__init__(md)
         self.bib_name = bib_name
+        self.glossary_name = glossary_name
 
     def run(self, lines: list[str]) -> list[str]:
         page = page_of(self.md)
@@ -55,19 +56,34 @@ class CitationsPreprocessor(Preprocessor):
             text = text.replace(bibliography.BIBLIOGRAPHY_MARKER, listing)
         source = sources.pages(page.docs_dir).get(page.src)
         offset, body_lines = (source.front_lines, source.body.count("\n") + 1) if source else (0, 0)
+        glossary_file = page.docs_dir / self.glossary_name
+        terms = (
+            glossary.glossary_for(glossary_file, page.docs_dir) if glossary_file.is_file() else []
+        )
         return bibliography.render_citations(
-            text, bib, page.src, offset, body_lines, store=self.md.htmlStash.store
+            text,
+            bib,
+            page.src,
+            offset,
+            body_lines,
+            store=self.md.htmlStash.store,
+            decorate=glossary.decorator(terms),
         ).split("\n")
 
 
 class CitationsExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
-        self.config = {"bibliography": ["references.bib", "BibTeX file below docs/"]}
+        self.config = {
+            "bibliography": ["references.bib", "BibTeX file below docs/"],
+            "glossary": ["glossary.yml", "glossary whose terms get tooltips in reference titles"],
+        }
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.preprocessors.register(
-            CitationsPreprocessor(md, self.getConfig("bibliography")), "site_citations", PRIORITY
+            CitationsPreprocessor(md, self.getConfig("bibliography"), self.getConfig("glossary")),
+            "site_citations",
+            PRIORITY,
         )
 
 

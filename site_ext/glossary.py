@@ -12,9 +12,12 @@ Option: ``glossary`` (file below the docs folder; default ``glossary.yml``).
 from __future__ import annotations
 
 import posixpath
+import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from site_ext import sources
+from site_ext.bibliography import text_escape
 from site_ext.context import SiteError, page_of
 
 GLOSSARY_MARKER = "<!-- glossary -->"
@@ -88,6 +92,34 @@ def render_glossary(glossary: list[Term], src: str, titles: dict[str, str]) -> s
             f"{t.term}\n:   **{t.expansion}.** {t.definition} Explained in [{where}]({link}).\n"
         )
     return "\n".join(lines)
+
+
+def decorator(terms: list[Term]) -> Callable[[str], str]:
+    """A function that escapes text and wraps the glossary terms in it in ``<abbr>`` as the abbr
+    extension does (whole words, longest first), for HTML written outside Markdown (the
+    References list). Within what one decorator sees, a repeated term gets the repeat class."""
+    if not terms:
+        return text_escape
+    by_term = {t.term: f"{t.expansion}: {t.definition}" for t in terms}
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(t) for t in sorted(by_term, key=len, reverse=True)) + r")\b"
+    )
+    seen: set[str] = set()
+
+    def wrap(match: re.Match[str]) -> str:
+        term = match.group(1)
+        repeat = ' class="gloss-repeat"' if term in seen else ""
+        seen.add(term)
+        return f'<abbr{repeat} title="{escape(by_term[term])}">{text_escape(term)}</abbr>'
+
+    def decorate(text: str) -> str:
+        out, last = [], 0
+        for match in pattern.finditer(text):
+            out += [text_escape(text[last : match.start()]), wrap(match)]
+            last = match.end()
+        return "".join(out) + text_escape(text[last:])
+
+    return decorate
 
 
 def mark_repeats(root: etree.Element) -> None:

@@ -59,3 +59,34 @@ def test_every_cited_page_lists_its_references(built_site: sitecheck.Site) -> No
             if link is None:
                 problems.append(f"{page}: reference {item['id']} has no https link")
     assert not problems, "\n".join(problems)
+
+
+def test_stashed_citation_html_is_what_the_footnotes_extension_writes() -> None:
+    """The fast path (markers and list written as HTML) renders exactly as footnote Markdown
+    through the footnotes extension: same ids, numbers, backlinks and escaping."""
+    import markdown
+    from markdown.preprocessors import Preprocessor
+
+    refs = citations.load_bibliography(BIB)
+    keys = [k for k, r in refs.items() if "'" in r.title or "&" in r.title][:2] + ["hu2021lora"]
+    assert len(keys) == 3, keys
+    text = (
+        f"A claim [@{keys[0]}] and two more [@{keys[1]}; @{keys[2]}].\n\n"
+        f"Again [@{keys[0]}][@{keys[2]}].\n"
+    )
+
+    def convert(stash: bool) -> str:
+        md = markdown.Markdown(extensions=["footnotes"])
+
+        class Cite(Preprocessor):
+            def run(self, lines: list[str]) -> list[str]:
+                store = md.htmlStash.store if stash else None
+                out = citations.render_citations("\n".join(lines), refs, "x.md", store=store)
+                return out.split("\n")
+
+        md.preprocessors.register(Cite(md), "cite", 27)
+        return md.convert(text)
+
+    fast, slow = convert(True), convert(False)
+    assert 'id="fnref2:' in fast and "footnote-backref" in fast
+    assert fast == slow

@@ -223,3 +223,12 @@ def test_unknown_citation_in_an_update_names_the_front_matter(project_copy: Path
     assert "docs/comm.md (an Updates entry in the front matter): unknown citation key" in output, (
         output[-1500:]
     )
+
+
+def test_reference_titles_get_glossary_tooltips() -> None:
+    terms = [glossary.Term("FP8", "8-bit floating point", "One byte.", "low-precision/README.md")]
+    decorate = glossary.decorator(terms)
+    assert decorate("FP8 & FP8s, FP8") == (
+        '<abbr title="8-bit floating point: One byte.">FP8</abbr> &amp; FP8s, '
+        f'<abbr class="{glossary.REPEAT_CLASS}" title="8-bit floating point: One byte.">FP8</abbr>'
+    )
