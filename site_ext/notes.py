@@ -164,7 +164,7 @@ class NotesPreprocessor(Preprocessor):
         if not sources.has_updates(src):
             return text.split("\n")
         source = sources.pages(docs)[src]
-        entries = sources.page_updates(src, (docs / src).read_text(encoding="utf-8"), source)
+        entries = sources.page_updates(src, (docs / src).read_text(encoding="utf-8"))
         if not sources.is_note(src):  # the home page: its own entries only, no other furniture
             return (
                 text + (render_updates(src, entries, source.body, whats_new) if entries else "")

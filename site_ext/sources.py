@@ -154,17 +154,22 @@ def heading_ids(body: str) -> set[str]:
 def updates(docs_dir: Path) -> list[Update]:
     """Every Updates entry of every note, newest first; malformed entries fail with file:line."""
     entries: list[Update] = []
-    for src, page in pages(docs_dir).items():
-        entries.extend(page_updates(src, (docs_dir / src).read_text(encoding="utf-8"), page))
+    for src in pages(docs_dir):
+        entries.extend(page_updates(src, (docs_dir / src).read_text(encoding="utf-8")))
     return sorted(entries, key=lambda u: (u.date, u.src), reverse=True)
 
 
-def page_updates(src: str, text: str, page: Source | None = None) -> list[Update]:
+def page_updates(src: str, text: str) -> list[Update]:
     """The ``updates:`` entries in one page's front matter, checked."""
-    page = page or parse_source(src, text)
+    return list(_page_updates(src, text))
+
+
+@lru_cache(maxsize=256)
+def _page_updates(src: str, text: str) -> tuple[Update, ...]:
+    page = parse_source(src, text)
     raw = page.front.get("updates")
     if raw is None:
-        return []
+        return ()
     lines = _entry_lines(text)
     where = f"docs/{src}:{lines[0] if lines else 1}"
     if not has_updates(src):
@@ -221,7 +226,7 @@ def page_updates(src: str, text: str, page: Source | None = None) -> list[Update
                 f"{at}: update of {date} comes after one of {out[-1].date}; list them newest first."
             )
         out.append(Update(src, line, date, kind, text_, section))
-    return out
+    return tuple(out)
 
 
 def _entry_lines(text: str) -> list[int]:
@@ -240,10 +245,22 @@ def _entry_lines(text: str) -> list[int]:
 
 
 def git_dates(docs_dir: Path) -> dict[str, str] | None:
-    """Last commit date (YYYY-MM-DD) of each file under docs/, or None outside git."""
+    """Last commit date (YYYY-MM-DD) of each file under docs/, or None outside git. One ``git
+    log`` per commit: the answer is cached on the reflog's modification time."""
+    where = _git_dir(docs_dir.resolve())
+    if where is None:
+        return None
+    top, git_dir = where
+    log = git_dir / "logs" / "HEAD"
+    stamp = (log if log.exists() else git_dir / "HEAD").stat().st_mtime_ns
+    return _git_dates(docs_dir.resolve(), top, stamp)
+
+
+@lru_cache(maxsize=8)
+def _git_dir(docs_dir: Path) -> tuple[Path, Path] | None:
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "HEAD", "--show-toplevel"],
+        proc = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir"],
             cwd=docs_dir,
             capture_output=True,
             text=True,
@@ -251,14 +268,14 @@ def git_dates(docs_dir: Path) -> dict[str, str] | None:
         )
     except OSError:
         return None
-    if head.returncode != 0:
+    if proc.returncode != 0:
         return None
-    sha, top = head.stdout.split("\n")[:2]
-    return _git_dates(docs_dir.resolve(), Path(top).resolve(), sha)
+    top, git_dir = proc.stdout.split("\n")[:2]
+    return Path(top).resolve(), Path(git_dir)
 
 
 @lru_cache(maxsize=4)
-def _git_dates(docs_dir: Path, top: Path, sha: str) -> dict[str, str] | None:
+def _git_dates(docs_dir: Path, top: Path, stamp: int) -> dict[str, str] | None:
     proc = subprocess.run(
         ["git", "log", "--format=%x00%cs", "--name-only", "--", str(docs_dir)],
         cwd=top,
