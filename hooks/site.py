@@ -36,6 +36,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     rebuild = _session.get("serve") and int(_session["builds"]) > 1
     _session["quick"] = bool(rebuild) and os.environ.get("SITE_FULL_REBUILD") != "1"
     _session["defer_math"] = True
+    _session["generation"] = int(_session.get("generation", 0)) + 1  # site_ext.sources caches
     if _session["quick"] and "print-site" in config.plugins:
         config.plugins["print-site"].config["enabled"] = False
     return config

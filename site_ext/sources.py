@@ -10,14 +10,15 @@ import datetime as dt
 import posixpath
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
-from site_ext.context import SiteError
+from site_ext.context import SiteError, session
 
 NOT_NOTES = {"index.md", "glossary.md", "bibliography.md", "tags.md", "whats-new.md"}
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -25,6 +26,7 @@ LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s
 HEADING_ID = re.compile(r"^#{1,6}\s.*\{[^}]*#([\w-]+)[^}]*\}\s*$", re.M)
 H1 = re.compile(r"^# (.+?)\s*(?:\{[^}]*\})?\s*$", re.M)
 UPDATE_KINDS = ("correction", "update")
+T = TypeVar("T")
 
 
 class FrontMatterLoader(yaml.SafeLoader):
@@ -58,10 +60,36 @@ class Update:
 
 
 def pages(docs_dir: Path) -> dict[str, Source]:
-    """Every Markdown page below ``docs_dir``, by path relative to it."""
+    """Every Markdown page below ``docs_dir``, by path relative to it.
+
+    Cached on the files' modification times; within one MkDocs build (``session["generation"]``,
+    counted by hooks/site.py) the files are not even looked at again."""
+    generation = session.get("generation")
+    key = (docs_dir, generation)
+    if generation is not None and key in _by_generation:
+        return _by_generation[key]
     files = sorted(docs_dir.rglob("*.md"))
     stamp = tuple((p.as_posix(), p.stat().st_mtime_ns) for p in files)
-    return _pages(docs_dir.resolve(), stamp)
+    result = _pages(docs_dir.resolve(), stamp)
+    if generation is not None:
+        _by_generation.clear()
+        _by_generation[key] = result
+    return result
+
+
+_by_generation: dict[tuple[Path, object], dict[str, Source]] = {}
+_derived: dict[tuple[str, int], object] = {}
+
+
+def derived(name: str, docs_dir: Path, compute: Callable[[dict[str, Source]], T]) -> T:
+    """``compute(pages(docs_dir))``, computed once per set of page contents."""
+    current = pages(docs_dir)
+    key = (name, id(current))
+    if key not in _derived:
+        if len(_derived) > 64:
+            _derived.clear()
+        _derived[key] = compute(current)
+    return _derived[key]  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=4)
@@ -97,7 +125,7 @@ def parse_source(src: str, text: str) -> Source:
 
 
 def titles(docs_dir: Path) -> dict[str, str]:
-    return {src: page.title for src, page in pages(docs_dir).items()}
+    return derived("titles", docs_dir, lambda ps: {src: page.title for src, page in ps.items()})
 
 
 def is_note(src: str) -> bool:
@@ -136,7 +164,10 @@ def links_in(text: str, src: str) -> set[str]:
 
 def backlinks(docs_dir: Path) -> dict[str, list[str]]:
     """Map each page to the notes whose Markdown links to it (self-links and code excluded)."""
-    sources = pages(docs_dir)
+    return derived("backlinks", docs_dir, _backlinks)
+
+
+def _backlinks(sources: dict[str, Source]) -> dict[str, list[str]]:
     incoming: dict[str, set[str]] = {}
     for src, page in sources.items():
         if not is_note(src):
