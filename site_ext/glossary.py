@@ -155,6 +155,11 @@ class GlossaryPreprocessor(Preprocessor):
         if GLOSSARY_MARKER in text:
             listing = render_glossary(terms, page.src, sources.titles(page.docs_dir))
             text = text.replace(GLOSSARY_MARKER, listing)
+        abbr = self.md.treeprocessors["abbr"] if "abbr" in self.md.treeprocessors else None
+        if abbr is not None and isinstance(getattr(abbr, "abbrs", None), dict):
+            # hand the terms to the abbr extension directly: no definition lines to parse
+            abbr.abbrs.update({t.term: f"{t.expansion}: {t.definition}" for t in terms})
+            return text.split("\n")
         return (text + "\n\n" + abbreviations(terms)).split("\n")
 
 
