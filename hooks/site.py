@@ -1,8 +1,9 @@
 """The MkDocs wiring of ``site_ext``: thin, because the features are plain functions there.
 
 - Tells the extensions which page MkDocs is converting (Zensical does that itself).
-- Under ``mkdocs serve``, rebuilds after the first skip the printable page (print-site), the
-  costliest whole-site output, unless ``SITE_FULL_REBUILD=1``; the first build has everything.
+- Under ``mkdocs serve``, rebuilds after the first skip the whole-site outputs for machines and
+  printers (the print-site page, llms.txt and its copies) unless ``SITE_FULL_REBUILD=1``; the
+  first build has everything; after a rebuild they are gone until ``make serve`` restarts.
 - Math: the print-site plugin copies each page's HTML when MkDocs hands it over, and its id
   rewriting is quadratic in the length of a line, which MathML makes long (4.7 s instead of
   0.6 s). So under MkDocs the math extension leaves the TeX in place, this hook converts it after
@@ -65,7 +66,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     docs, site = Path(config.docs_dir), Path(config.site_dir)
     feed.write_feed(docs, site, config.site_url or "", config.site_name)
     settings = config.extra.get("llmstxt")
-    if settings:
+    if settings and not _session.get("quick"):  # like the print page: not on serve rebuilds
         llms.write_llms(
             docs,
             site,
