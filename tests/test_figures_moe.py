@@ -19,10 +19,6 @@ PAGE = Path(__file__).resolve().parents[1] / "docs" / "moe.md"
 CSV = "figures/data/moe-params.csv"
 
 
-def _lines() -> list[str]:
-    return PAGE.read_text(encoding="utf-8").splitlines()
-
-
 def _billions(cell: str) -> float | None:
     """'671B (+14B ...)' -> 671, '~47B' -> 47, '1T' -> 1000, 'n/r' -> None."""
     match = re.match(r"\s*~?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*([BT])\b", cell)
@@ -32,10 +28,16 @@ def _billions(cell: str) -> float | None:
     return value * 1000 if match.group(2) == "T" else value
 
 
-def _model_table() -> dict[str, tuple[int, float | None, float | None, set[str]]]:
-    """First cell -> (line, total B, active B, cited keys) for the table under #moe-models."""
-    lines = _lines()
-    start = next(i for i, line in enumerate(lines) if "{#moe-models}" in line)
+MODELS_PAGE = PAGE.parent / "moe" / "models-2025-2026.md"  # the full table, where it exists
+
+
+def _model_table(
+    page: Path = PAGE, anchor: str = "{#moe-models}"
+) -> dict[str, tuple[str, float | None, float | None, set[str]]]:
+    """First cell -> (file:line, total B, active B, cited keys) for the first model table after the
+    line holding ``anchor`` (on the sub-page: after its front matter)."""
+    lines = page.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if anchor in line)
     header = next(i for i in range(start, len(lines)) if lines[i].startswith("| Model"))
     cells = [c.strip() for c in lines[header].strip("|").split("|")]
     col_total, col_active = cells.index("Total params"), cells.index("Active params")
@@ -45,18 +47,20 @@ def _model_table() -> dict[str, tuple[int, float | None, float | None, set[str]]
             break
         row = [c.strip() for c in lines[i].strip().strip("|").split("|")]
         keys = set(re.findall(r"@([\w-]+)", row[-1]))
-        rows[row[0]] = (i + 1, _billions(row[col_total]), _billions(row[col_active]), keys)
+        where = f"{page.relative_to(PAGE.parents[1])}:{i + 1}"
+        rows[row[0]] = (where, _billions(row[col_total]), _billions(row[col_active]), keys)
     assert rows, f"{PAGE}: found no rows in the table under {{#moe-models}}"
     return rows
 
 
 def test_params_csv_matches_model_table() -> None:
-    table = _model_table()
+    main = _model_table()
+    table = {**(_model_table(MODELS_PAGE, "# ") if MODELS_PAGE.exists() else {}), **main}
     plotted = {m.table_row: m for m in fm.moe_models()}
     for name, model in plotted.items():
         assert name in table, (
-            f"{CSV}: table_row {name!r} is not the first cell of any row of the table on "
-            f"{PAGE} (#moe-models); copy the row's first cell exactly"
+            f"{CSV}: table_row {name!r} is not the first cell of any row of the model tables on "
+            f"{PAGE} (#moe-models) or {MODELS_PAGE.name}; copy the row's first cell exactly"
         )
         line, total, active, keys = table[name]
         for what, page_value, csv_value in (
@@ -64,17 +68,17 @@ def test_params_csv_matches_model_table() -> None:
             ("active", active, model.active_b),
         ):
             assert page_value == pytest.approx(csv_value), (
-                f"{PAGE}:{line}: {name} has {what} {page_value}B in the table but {csv_value}B "
+                f"{line}: {name} has {what} {page_value}B in the table but {csv_value}B "
                 f"in {CSV}; correct the one that disagrees with the source, then run make figures"
             )
         assert model.source in keys, (
-            f"{CSV}: row {name!r} cites {model.source!r}, which the table row at {PAGE}:{line} "
+            f"{CSV}: row {name!r} cites {model.source!r}, which the table row at {line} "
             f"does not cite ({sorted(keys)}); cite one of the table's sources"
         )
-    for name, (line, total, active, _) in table.items():
+    for name, (line, total, active, _) in main.items():
         if total is not None and active is not None:
             assert name in plotted, (
-                f"{PAGE}:{line}: {name} reports total and active parameters but is missing "
+                f"{line}: {name} reports total and active parameters but is missing "
                 f"from {CSV}; add the row so Figure 'fig-moe-active-vs-total' shows it"
             )
 
