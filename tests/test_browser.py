@@ -57,6 +57,7 @@ SEARCH_QUERIES = {
     "lm-evaluation-harness": "eval/",
     "contamination": "eval/",
     "6ND": "estimations/",
+    "selective recomputation": "estimations/memory-and-inference/",
     "verl": "post-training/rl-frameworks/",
     "ProLong": "lcw/training-recipes/",
     "amax history": "low-precision/fp8-in-practice/",
