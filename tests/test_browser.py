@@ -58,6 +58,7 @@ SEARCH_QUERIES = {
     "contamination": "eval/",
     "6ND": "estimations/",
     "selective recomputation": "estimations/memory-and-inference/",
+    "Terminal-Bench": "eval/frontier-benchmarks/",
     "verl": "post-training/rl-frameworks/",
     "ProLong": "lcw/training-recipes/",
     "amax history": "low-precision/fp8-in-practice/",
