@@ -62,6 +62,7 @@ SEARCH_QUERIES = {
     "verl": "post-training/rl-frameworks/",
     "ProLong": "lcw/training-recipes/",
     "amax history": "low-precision/fp8-in-practice/",
+    "Quartet": "low-precision/fp4-training/",
     "load balancing": "moe/",
     "ring attention": "lcw/",
     "NVFP4": "low-precision/",
