@@ -29,6 +29,7 @@ GPT3_N, T, P, D = 175e9, 8, 8, 16  # our assumed layout: tensor 8, pipeline 8, 1
 LLAMA_N, KV_PER_TOKEN, BATCH, CTX, GPUS = 70e9, 327680, 64, 4096, 8
 BW, FP8 = mi.H100_SXM_HBM_BANDWIDTH, mi.H100_SXM_FP8_DENSE
 PRICE = 2.0  # USD per GPU-hour, illustrative
+B300_BW, B300_FP8 = 8.0e12, 4.5e15  # B300 SXM: 8 TB/s HBM3e, 4.5 PFLOPS dense FP8 (Bekman)
 DS_NODE_DECODE = 14.8e3  # output tokens/s per 8-GPU H800 node (DeepSeek, Feb 2025)
 
 
@@ -40,9 +41,9 @@ def _llama_kv() -> float:
     return KV_PER_TOKEN * CTX * BATCH
 
 
-def _llama_step(batch: int = BATCH) -> float:
+def _llama_step(batch: int = BATCH, bandwidth: float = BW, peak: float = FP8) -> float:
     kv = KV_PER_TOKEN * CTX * batch
-    return mi.decode_step_seconds(LLAMA_N, kv, 2 * LLAMA_N * batch, GPUS, BW, FP8)
+    return mi.decode_step_seconds(LLAMA_N, kv, 2 * LLAMA_N * batch, GPUS, bandwidth, peak)
 
 
 def _llama_tps() -> float:
@@ -126,6 +127,16 @@ SPEC: dict[str, tuple[str, Callable[[], float]]] = {
     "Llama 3.1 70B, FP8, H100: prompt cost at 40% MFU and USD 2 per GPU-hour": (
         "US dollars per million tokens",
         lambda: mi.usd_per_million_tokens(PRICE, _prefill()),
+    ),
+    "Llama 3.1 70B, FP8, 8 × B300, batch 64: decode step at full HBM bandwidth": (
+        "ms",
+        lambda: _llama_step(bandwidth=B300_BW, peak=B300_FP8),
+    ),
+    "Llama 3.1 70B, FP8, 8 × B300, batch 64: decode throughput upper bound": (
+        "tokens/s per GPU",
+        lambda: mi.decode_tokens_per_second_per_gpu(
+            BATCH, _llama_step(bandwidth=B300_BW, peak=B300_FP8), GPUS
+        ),
     ),
     "DeepSeek-V3/R1 production decode: output per H800 (14.8k per 8-GPU node)": (
         "tokens/s per GPU",
