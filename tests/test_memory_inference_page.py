@@ -66,6 +66,10 @@ SPEC: dict[str, tuple[str, Callable[[], float]]] = {
         )
         for z in (1, 2, 3)
     },
+    "7.5B model, 8-bit Adam states (K = 6): model states per GPU, no sharding": (
+        "GB",
+        lambda: mi.model_state_bytes(7.5e9, state_bytes=6.0)["total"],
+    ),
     "GPT-3 175B, t=8, p=8: model states per GPU, no ZeRO": (
         "GB",
         lambda: mi.model_state_bytes(GPT3_N, tp=T, pp=P)["total"],
