@@ -95,6 +95,14 @@ SPEC: dict[str, tuple[str, Callable[[], float]]] = {
         "tokens per parameter",
         lambda: tc.tokens_per_param(16.55e12, 402e9),
     ),
+    "Kimi K2 (15.5T tokens, 32B active): tokens per active parameter": (
+        "tokens per parameter",
+        lambda: tc.tokens_per_param(15.5e12, 32e9),
+    ),
+    "Qwen3-235B-A22B (about 36T tokens, 22B active): tokens per active parameter": (
+        "tokens per parameter",
+        lambda: tc.tokens_per_param(36e12, 22e9),
+    ),
     # Llama 3.1 405B
     "Llama 3.1 405B: training FLOPs (6ND)": ("FLOPs", _llama_c),
     "Llama 3.1 405B: FLOPs available at BF16 dense peak in 30.84M GPU-hours": (

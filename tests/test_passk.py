@@ -187,3 +187,103 @@ def test_true_pass_at_k() -> None:
         true_pass_at_k(1.5, 2)
     with pytest.raises(ValueError):
         true_pass_at_k(0.5, 0)
+# --- pass^k and maj@k ---------------------------------------------------------------------------
+
+from calc.passk import maj_at_k, pass_hat_k  # noqa: E402
+
+
+def brute_force_all(n: int, c: int, k: int) -> Fraction:
+    """Share of all k-subsets of n samples (the first c correct) that are all correct."""
+    subsets = list(itertools.combinations(range(n), k))
+    return Fraction(sum(1 for s in subsets if all(i < c for i in s)), len(subsets))
+
+
+def brute_force_majority(counts: list[int], correct: int, k: int) -> Fraction:
+    """Enumerate every k-subset of labelled samples; ties split uniformly."""
+    labels = [j for j, x in enumerate(counts) for _ in range(x)]
+    total, subsets = Fraction(0), list(itertools.combinations(range(len(labels)), k))
+    for s in subsets:
+        votes = [0] * len(counts)
+        for i in s:
+            votes[labels[i]] += 1
+        top = max(votes)
+        if votes[correct] == top:
+            total += Fraction(1, sum(1 for v in votes if v == top))
+    return total / len(subsets)
+
+
+@pytest.mark.parametrize("n", range(1, 9))
+def test_pass_hat_k_matches_brute_force(n: int) -> None:
+    for c in range(n + 1):
+        for k in range(1, n + 1):
+            want = brute_force_all(n, c, k)
+            got = pass_hat_k(n, c, k)
+            assert got == pytest.approx(float(want), abs=1e-12), (n, c, k, got, want)
+            if k == 1:
+                assert got == pytest.approx(pass_at_k(n, c, 1), abs=1e-15)
+
+
+@pytest.mark.parametrize(
+    "counts", [[3, 2], [2, 2, 2], [4, 1, 1, 1], [1, 3, 2], [0, 4, 1], [5], [2, 3, 1, 1]]
+)
+def test_maj_at_k_matches_brute_force(counts: list[int]) -> None:
+    n = sum(counts)
+    for correct in range(len(counts)):
+        for k in range(1, n + 1):
+            want = brute_force_majority(counts, correct, k)
+            got = maj_at_k(counts, correct, k)
+            assert got == pytest.approx(float(want), abs=1e-12), (counts, correct, k, got)
+
+
+def test_maj_at_k_edge_cases() -> None:
+    assert maj_at_k([5, 3, 2], 0, 1) == pytest.approx(0.5)  # k = 1 is pass@1 = c / n
+    assert maj_at_k([0, 7], 0, 3) == 0.0
+    assert maj_at_k([4, 6], 0, 10) == 0.0  # all samples vote: the wrong answer wins
+    with pytest.raises(ValueError):
+        maj_at_k([3, 2], 2, 1)
+    with pytest.raises(ValueError):
+        maj_at_k([3, -1], 0, 1)
+    with pytest.raises(ValueError):
+        pass_hat_k(4, 5, 1)
+
+
+REPEAT_HEADER = re.compile(r"^\|\s*n\s*\|\s*c\s*\|\s*k\s*\|\s*pass@k\s*\|\s*pass\^k\s*\|\s*$")
+MAJ_HEADER = re.compile(r"^\|\s*answer counts\s*\|\s*k\s*\|\s*maj@k\s*\|\s*pass@k\s*\|\s*$")
+
+
+def _rows_after(header: re.Pattern[str]) -> list[tuple[int, list[str]]]:
+    lines = PAGE.read_text(encoding="utf-8").splitlines()
+    start = next((i for i, line in enumerate(lines) if header.match(line.strip())), None)
+    assert start is not None, f"{PAGE}: table header {header.pattern!r} not found"
+    rows = []
+    for i in range(start + 2, len(lines)):
+        if not lines[i].strip().startswith("|"):
+            break
+        rows.append((i + 1, [c.strip() for c in lines[i].strip().strip("|").split("|")]))
+    assert rows, f"{PAGE}:{start + 1}: table has no rows"
+    return rows
+
+
+def test_pass_hat_k_table_on_page() -> None:
+    for line, (n, c, k, at, hat) in _rows_after(REPEAT_HEADER):
+        n_, c_, k_ = int(n), int(c), int(k)
+        for shown, want, name in (
+            (at, pass_at_k(n_, c_, k_), "pass@k"),
+            (hat, pass_hat_k(n_, c_, k_), "pass^k"),
+        ):
+            assert f"{want:.4f}" == shown, (
+                f"docs/eval/pass-at-k.md:{line}: {name} for n={n}, c={c}, k={k} prints {shown}, "
+                f"calc/passk.py gives {want:.4f}. Fix the page or the function."
+            )
+
+
+def test_maj_at_k_table_on_page() -> None:
+    for line, (counts, k, maj, at) in _rows_after(MAJ_HEADER):
+        cs = [int(x) for x in NUMBER.findall(counts)]
+        n, k_ = sum(cs), int(k)
+        want_maj, want_at = maj_at_k(cs, 0, k_), pass_at_k(n, cs[0], k_)
+        assert f"{want_maj:.4f}" == maj and f"{want_at:.4f}" == at, (
+            f"docs/eval/pass-at-k.md:{line}: counts {counts} (first = correct), k={k}: page "
+            f"prints maj@k {maj}, pass@k {at}; calc/passk.py gives {want_maj:.4f}, "
+            f"{want_at:.4f}. Fix the page or the function."
+        )
