@@ -187,6 +187,8 @@ def test_true_pass_at_k() -> None:
         true_pass_at_k(1.5, 2)
     with pytest.raises(ValueError):
         true_pass_at_k(0.5, 0)
+
+
 # --- pass^k and maj@k ---------------------------------------------------------------------------
 
 from calc.passk import maj_at_k, pass_hat_k  # noqa: E402

@@ -202,3 +202,15 @@ def test_missing_description_is_reported() -> None:
 
     errors = contentcheck.check_front_matter("x.md", "---\ntitle: X\n---\n\n# X\n")
     assert errors == ["docs/x.md:2: front matter lacks 'description'. Add it."]
+
+
+def test_llms_copies_keep_tex_and_resolve_citations(built_site: sitecheck.Site) -> None:
+    """The Markdown copies come from the sources: TeX stays TeX, [@key] becomes a numbered link
+    with a References list, relative links become absolute, attribute lists are dropped."""
+    text = (built_site.root / "eval" / "pass-at-k" / "index.md").read_text(encoding="utf-8")
+    base = sitecheck.load_config(ROOT)["site_url"]
+    assert "$$" in text and "\\binom" in text, "math lost its TeX in the Markdown copy"
+    assert "[@" not in text and "## References" in text, "citations not resolved"
+    assert re.search(r"\[\[1\]\(https://arxiv\.org/", text), "a citation is not a numbered link"
+    assert f"]({base}eval/#" in text, "relative links are not absolute"
+    assert not re.search(r"\{:? ?#[\w-]+\}", text), "attribute lists left in the copy"
