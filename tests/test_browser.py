@@ -78,6 +78,8 @@ SEARCH_QUERIES = {
     "capacity factor": "moe/",
     "Transformer Engine": "low-precision/",
     "DeepSeek-R1-Zero": "post-training/",
+    "GSPO": "post-training/rl-algorithms/",
+    "truncated importance sampling": "post-training/rl-algorithms/",
 }
 
 pytestmark = [
