@@ -72,6 +72,8 @@ SEARCH_QUERIES = {
     "LLM-as-judge": "eval/",
     "SWE-bench": "eval/",
     "RULER": "lcw/",
+    "DeepSeek Sparse Attention": "lcw/sparse-and-hybrid-attention/",
+    "NoLiMa": "lcw/",
     "Ulysses": "lcw/",
     "PagedAttention": "lcw/",
     "expert parallelism": "moe/",
