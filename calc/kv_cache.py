@@ -9,6 +9,14 @@ Everything is an exact integer number of bytes, so the page can be checked digit
   kv_lora_rank elements plus one decoupled RoPE key of rope_head_dim elements, shared by all
   heads: layers * (kv_lora_rank + rope_head_dim) * bytes_per_elem * tokens * batch.
 
+* dsa_indexer_cache_bytes: DeepSeek Sparse Attention (DeepSeek-V3.2) adds, next to the MLA cache,
+  one lightning-indexer key per token and layer, stored in FP8 (1 byte per element) with one FP32
+  scale per block of scale_block elements, as in the reference inference code:
+  layers * (index_head_dim * 1 + (index_head_dim // scale_block) * 4) * tokens * batch.
+* hybrid_cache_bytes: a hybrid stack caches keys and values only in its full-attention layers;
+  its linear-attention (or state-space) layers keep a fixed-size state that does not grow with
+  the context: (full_layers * bytes_per_layer_token * tokens + state_layers * state_bytes) * batch.
+
 bytes_per_elem is 2 for BF16/FP16, 1 for FP8. GiB is 2**30 bytes, GB is 10**9 bytes.
 """
 
@@ -59,6 +67,59 @@ def mla_cache_bytes(
         batch=batch,
     )
     return layers * (kv_lora_rank + rope_head_dim) * bytes_per_elem * tokens * batch
+
+
+def dsa_indexer_cache_bytes(
+    layers: int, index_head_dim: int, scale_block: int, tokens: int, batch: int = 1
+) -> int:
+    """Bytes of the DSA indexer key cache: FP8 keys plus one FP32 scale per scale_block elements."""
+    _check_positive(
+        layers=layers,
+        index_head_dim=index_head_dim,
+        scale_block=scale_block,
+        tokens=tokens,
+        batch=batch,
+    )
+    if index_head_dim % scale_block:
+        raise ValueError(
+            f"index_head_dim ({index_head_dim}) must be a multiple of scale_block ({scale_block})"
+        )
+    per_layer_token = index_head_dim * 1 + (index_head_dim // scale_block) * 4
+    return layers * per_layer_token * tokens * batch
+
+
+def hybrid_cache_bytes(
+    full_layers: int,
+    bytes_per_layer_token: int,
+    tokens: int,
+    state_layers: int = 0,
+    state_bytes_per_layer: int = 0,
+    batch: int = 1,
+) -> int:
+    """Bytes of a hybrid stack: KV in full-attention layers plus a fixed state per linear layer."""
+    _check_positive(
+        full_layers=full_layers,
+        bytes_per_layer_token=bytes_per_layer_token,
+        tokens=tokens,
+        batch=batch,
+    )
+    for name, value in (
+        ("state_layers", state_layers),
+        ("state_bytes_per_layer", state_bytes_per_layer),
+    ):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"{name} must be a non-negative int, got {value!r}")
+    return (
+        full_layers * bytes_per_layer_token * tokens + state_layers * state_bytes_per_layer
+    ) * batch
+
+
+def full_attention_share(full_layers: int, total_layers: int) -> float:
+    """Fraction of layers that keep a growing KV cache; 1 minus it is the saving vs all-full."""
+    _check_positive(full_layers=full_layers, total_layers=total_layers)
+    if full_layers > total_layers:
+        raise ValueError(f"full_layers ({full_layers}) exceeds total_layers ({total_layers})")
+    return full_layers / total_layers
 
 
 def to_gib(n_bytes: int) -> float:

@@ -75,12 +75,16 @@ SEARCH_QUERIES = {
     "LLM-as-judge": "eval/",
     "SWE-bench": "eval/",
     "RULER": "lcw/",
+    "DeepSeek Sparse Attention": "lcw/sparse-and-hybrid-attention/",
+    "NoLiMa": "lcw/",
     "Ulysses": "lcw/",
     "PagedAttention": "lcw/",
     "expert parallelism": "moe/",
     "capacity factor": "moe/",
     "Transformer Engine": "low-precision/",
     "DeepSeek-R1-Zero": "post-training/",
+    "GSPO": "post-training/rl-algorithms/",
+    "truncated importance sampling": "post-training/rl-algorithms/",
 }
 
 pytestmark = [
