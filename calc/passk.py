@@ -78,6 +78,8 @@ def true_pass_at_k(p: float, k: int) -> float:
     if not 0.0 <= p <= 1.0 or k < 1:
         raise ValueError(f"need 0 <= p <= 1 and k >= 1, got p={p}, k={k}")
     return 1.0 - (1.0 - p) ** k
+
+
 def pass_hat_k(n: int, c: int, k: int) -> float:
     """Unbiased pass^k (all k attempts succeed) from n samples with c correct: C(c,k)/C(n,k).
 
