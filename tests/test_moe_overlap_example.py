@@ -78,7 +78,12 @@ def test_prose_quotes_match_block() -> None:
             f"{PAGE}: the steps should quote {key} = {int(v[key]):,} (as {latex!r} in LaTeX); "
             "update the prose to the value calc/moe.py computes"
         )
-    for key in ("compute_us_fwd", "nic_us_8_copies", "nvlink_us_8_copies", "breakeven_gbs_8_copies"):
+    for key in (
+        "compute_us_fwd",
+        "nic_us_8_copies",
+        "nvlink_us_8_copies",
+        "breakeven_gbs_8_copies",
+    ):
         shown = f"{v[key]:,}"
         assert f"{shown} " in text, (
             f"{PAGE}: the steps should quote {key} = {shown}; update the prose to match calc/moe.py"
