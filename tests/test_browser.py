@@ -78,7 +78,7 @@ SEARCH_QUERIES = {
     "capacity factor": "moe/",
     "EPLB": "moe/kernels-and-libraries/",
     "Mega MoE": "moe/kernels-and-libraries/",
-    "MiniMax-M2": "moe/models-2025-2026/",
+    "MiniMax": "moe/models-2025-2026/",
     "ncclCommGrow": "comm/nccl-releases/",
     "Transformer Engine": "low-precision/",
     "DeepSeek-R1-Zero": "post-training/",
