@@ -152,6 +152,77 @@ def deepseek_v3_worked_example(ep_degree: int = 64) -> dict[str, float]:
     }
 
 
+# Compute versus interconnect for one MoE layer (docs/moe/kernels-and-libraries.md).
+H100_FP8_DENSE_FLOPS = 1979e12  # dense FP8 peak of an H100 SXM (NVIDIA product page)
+H100_NVLINK_BYTES_PER_S = 450e9  # 900 GB/s NVLink counting both directions, 450 GB/s each way
+NIC_400G_BYTES_PER_S = 50e9  # one 400 Gb/s NIC per GPU, per direction
+
+
+def routed_expert_flops_per_token(per_expert: int, top_k: int, training: bool = False) -> float:
+    """FLOPs one token spends in the routed experts of one MoE layer: 2 per parameter of each
+    of its top_k experts forward, 6 per parameter for forward plus backward."""
+    _positive(per_expert=per_expert, top_k=top_k)
+    return (6.0 if training else 2.0) * top_k * per_expert
+
+
+def overlap_ratio(bytes_moved: float, bandwidth: float, flops: float, flop_rate: float) -> float:
+    """Communication time over computation time; above 1 the exchange cannot hide behind
+    the expert GEMMs of the same tokens."""
+    _positive(bytes_moved=bytes_moved, bandwidth=bandwidth, flops=flops, flop_rate=flop_rate)
+    return (bytes_moved / bandwidth) / (flops / flop_rate)
+
+
+def breakeven_bandwidth(bytes_moved: float, flops: float, flop_rate: float) -> float:
+    """Link bandwidth (bytes/s) at which moving bytes_moved takes as long as the flops."""
+    _positive(bytes_moved=bytes_moved, flops=flops, flop_rate=flop_rate)
+    return bytes_moved * flop_rate / flops
+
+
+def ep_overlap_example() -> dict[str, float]:
+    """Every number printed in the compute-versus-interconnect example, keyed as on the page.
+
+    DeepSeek-V3 shapes (hidden 7168, 8 routed experts of width 2048 per token), FP8 dispatch with
+    one FP32 scale per 128 channels, BF16 combine, an H100-class GPU at its dense FP8 peak.
+    "8 copies" assumes every routed copy crosses the link; "4 copies" assumes node-limited
+    routing to at most 4 nodes with one copy per destination node in each direction."""
+    per_expert = expert_params(DSV3_D_MODEL, DSV3_D_FF_EXPERT)
+    flops_fwd = routed_expert_flops_per_token(per_expert, DSV3_TOP_K)
+    flops_train = routed_expert_flops_per_token(per_expert, DSV3_TOP_K, training=True)
+    dispatch_copy = dispatch_bytes_per_token(DSV3_D_MODEL, 1, FP8_BYTES, DSV3_SCALE_BLOCK)
+    combine_copy = dispatch_bytes_per_token(DSV3_D_MODEL, 1, BF16_BYTES)
+    per_copy = dispatch_copy + combine_copy
+    bytes8, bytes4 = 8 * per_copy, 4 * per_copy
+    peak = H100_FP8_DENSE_FLOPS
+    return {
+        "routed_flops_fwd_per_token": flops_fwd,
+        "dispatch_bytes_per_copy": dispatch_copy,
+        "combine_bytes_per_copy": combine_copy,
+        "bytes_8_copies": bytes8,
+        "bytes_4_copies": bytes4,
+        "compute_us_fwd": round(flops_fwd / peak * 1e6, 3),
+        "nic_us_8_copies": round(bytes8 / NIC_400G_BYTES_PER_S * 1e6, 3),
+        "nic_us_4_copies": round(bytes4 / NIC_400G_BYTES_PER_S * 1e6, 3),
+        "nvlink_us_8_copies": round(bytes8 / H100_NVLINK_BYTES_PER_S * 1e6, 3),
+        "ratio_nic_8_copies_fwd": round(
+            overlap_ratio(bytes8, NIC_400G_BYTES_PER_S, flops_fwd, peak), 2
+        ),
+        "ratio_nic_4_copies_fwd": round(
+            overlap_ratio(bytes4, NIC_400G_BYTES_PER_S, flops_fwd, peak), 2
+        ),
+        "ratio_nvlink_8_copies_fwd": round(
+            overlap_ratio(bytes8, H100_NVLINK_BYTES_PER_S, flops_fwd, peak), 2
+        ),
+        "ratio_nic_4_copies_training": round(
+            overlap_ratio(2 * bytes4, NIC_400G_BYTES_PER_S, flops_train, peak), 2
+        ),
+        "breakeven_gbs_8_copies": round(breakeven_bandwidth(bytes8, flops_fwd, peak) / 1e9, 1),
+        "breakeven_gbs_4_copies": round(breakeven_bandwidth(bytes4, flops_fwd, peak) / 1e9, 1),
+    }
+
+
 if __name__ == "__main__":
     for key, value in deepseek_v3_worked_example().items():
         print(f"{key:40s} = {value:,}")
+    print()
+    for key, value in ep_overlap_example().items():
+        print(f"{key:30s} = {value:,}")

@@ -61,7 +61,9 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
 });
 """
 
-TEX_ANNOTATION_ELEMENT = re.compile(r'<annotation encoding="application/x-tex">.*?</annotation>', re.S)
+TEX_ANNOTATION_ELEMENT = re.compile(
+    r'<annotation encoding="application/x-tex">.*?</annotation>', re.S
+)
 CACHE_FORMAT = "2"  # bump when what is stored per formula changes (2: without the TeX annotation)
 
 # mathvariant -> (first code point for A, for a, for 0 or None, exceptions) of the Unicode
