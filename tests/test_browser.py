@@ -82,7 +82,6 @@ SEARCH_QUERIES = {
     "expert parallelism": "moe/",
     "capacity factor": "moe/",
     "EPLB": "moe/kernels-and-libraries/",
-    "Mega MoE": "moe/kernels-and-libraries/",
     "MiniMax": "moe/models-2025-2026/",
     "ncclCommGrow": "comm/nccl-releases/",
     "Transformer Engine": "low-precision/",
