@@ -31,8 +31,12 @@ def _bib(path: Path, mtime: int) -> dict[str, bibliography.Reference]:
 def cited_by(docs_dir: Path) -> dict[str, list[str]]:
     """Key -> the pages citing it, over the whole site."""
     out: dict[str, list[str]] = {}
+    entries: dict[str, list[str]] = {}
+    for update in sources.updates(docs_dir):  # the Updates sections cite too
+        entries.setdefault(update.src, []).append(update.text)
     for src, page in sources.pages(docs_dir).items():
-        for key in bibliography.find_citations(page.body):
+        text = page.body + "\n" + "\n".join(entries.get(src, []))
+        for key in bibliography.find_citations(text):
             out.setdefault(key, []).append(src)
     return out
 
