@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -13,28 +12,14 @@ from calc.moe import (
     overlap_ratio,
     routed_expert_flops_per_token,
 )
+from tests.test_moe_worked_example import printed_values  # noqa: E402
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "moe" / "kernels-and-libraries.md"
 MARKER = "# moe-overlap-example:"
-LINE = re.compile(r"^\s*([a-z0-9_]+)\s*=\s*([-0-9.,]+)\s*$")
 
 
 def _printed_values() -> list[tuple[int, str, str]]:
-    """(line number, key, printed text) for every `key = value` line of the marked block."""
-    lines = PAGE.read_text(encoding="utf-8").splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip().startswith(MARKER)), None)
-    assert start is not None, (
-        f"{PAGE}: marker line starting with {MARKER!r} not found; keep the first line of the "
-        "worked-example code block so this test can find it"
-    )
-    rows = []
-    for i in range(start + 1, len(lines)):
-        if lines[i].strip().startswith("```"):
-            break
-        match = LINE.match(lines[i])
-        assert match, f"{PAGE}:{i + 1}: cannot parse {lines[i]!r}; expected `key = number`"
-        rows.append((i + 1, match.group(1), match.group(2)))
-    return rows
+    return printed_values(PAGE, MARKER)
 
 
 def test_page_block_matches_module() -> None:

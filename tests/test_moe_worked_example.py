@@ -23,22 +23,27 @@ MARKER = "# moe-worked-example:"
 LINE = re.compile(r"^\s*([a-z0-9_]+)\s*=\s*([-0-9.,]+)\s*$")
 
 
-def _printed_values() -> list[tuple[int, str, str]]:
-    """(line number, key, printed text) for every `key = value` line of the marked block."""
-    lines = PAGE.read_text(encoding="utf-8").splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip().startswith(MARKER)), None)
+def printed_values(page: Path = PAGE, marker: str = MARKER) -> list[tuple[int, str, str]]:
+    """(line number, key, printed text) for every `key = value` line of the fenced block that
+    starts with ``marker`` on ``page`` (also used by tests/test_moe_overlap_example.py)."""
+    lines = page.read_text(encoding="utf-8").splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip().startswith(marker)), None)
     assert start is not None, (
-        f"{PAGE}: marker line starting with {MARKER!r} not found; the worked-example code block "
-        "on docs/moe.md must keep its first line so this test can find it"
+        f"{page}: marker line starting with {marker!r} not found; the worked-example code block "
+        "must keep its first line so this test can find it"
     )
     rows = []
     for i in range(start + 1, len(lines)):
         if lines[i].strip().startswith("```"):
             break
         match = LINE.match(lines[i])
-        assert match, f"{PAGE}:{i + 1}: cannot parse {lines[i]!r}; expected `key = number`"
+        assert match, f"{page}:{i + 1}: cannot parse {lines[i]!r}; expected `key = number`"
         rows.append((i + 1, match.group(1), match.group(2)))
     return rows
+
+
+def _printed_values() -> list[tuple[int, str, str]]:
+    return printed_values()
 
 
 def test_page_block_matches_module() -> None:
