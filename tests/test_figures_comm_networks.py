@@ -32,9 +32,7 @@ def _lines() -> list[str]:
 def _section(anchor: str) -> tuple[int, str]:
     lines = _lines()
     start = next(i for i, line in enumerate(lines) if anchor in line)
-    end = next(
-        (i for i in range(start + 1, len(lines)) if lines[i].startswith("#")), len(lines)
-    )
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("#")), len(lines))
     return start + 1, "\n".join(lines[start:end])
 
 
