@@ -125,7 +125,7 @@ def test_busbw_budget_example() -> None:
         "NVLink margin": f"more than {int(nvlink.measured_gbs / ceiling)} times",
         "run": f"{run:g} GB/s",
         "run over line": f"{_pct(cc.link_share(run, nic.line_gbs))} of the line rate",
-        "run over ceiling": f"{_pct(cc.link_share(run, ceiling))} of the NIC's measured ceiling",
+        "run over ceiling": f"{_pct(cc.link_share(run, ceiling))} of the NIC's expected ceiling",
         "gap": f"missing {ceiling - run:g} GB/s",
     }
     for what, phrase in expected.items():
