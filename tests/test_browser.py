@@ -84,6 +84,8 @@ SEARCH_QUERIES = {
     "EPLB": "moe/kernels-and-libraries/",
     "MiniMax": "moe/models-2025-2026/",
     "ncclCommGrow": "comm/nccl-releases/",
+    "DCQCN": "comm/networks-at-scale/",
+    "rail-optimised": "comm/networks-at-scale/",
     "Transformer Engine": "low-precision/",
     "DeepSeek-R1-Zero": "post-training/",
     "GSPO": "post-training/rl-algorithms/",
