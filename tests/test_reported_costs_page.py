@@ -24,6 +24,8 @@ REL = "docs/estimations/reported-costs.md"
 PAGE = ROOT / REL
 THIS = "tests/test_reported_costs_page.py"
 BF16 = tc.H100_SXM_BF16_DENSE
+FP8 = tc.H100_SXM_FP8_DENSE
+BEHEMOTH_TFLOPS = 390e12  # Meta's Llama 4 launch post: FP8 on 32K GPUs, 390 TFLOPs/GPU
 
 # Reported inputs (sources on the page) ---------------------------------------------------------
 SCOUT = (17e9, 40e12, 5.0e6)  # active parameters, tokens, GPU-hours: Llama 4 model card
@@ -57,6 +59,18 @@ SPEC: dict[str, tuple[str, Callable[[], float]]] = {
     "Llama 4 Maverick: end-to-end utilisation against H100 BF16 dense peak": (
         "%",
         lambda: _util(*MAVERICK),
+    ),
+    "Llama 4 Scout: end-to-end utilisation against H100 FP8 dense peak": (
+        "%",
+        lambda: tc.mfu_from_gpu_hours(tc.training_flops(*SCOUT[:2]), SCOUT[2], FP8),
+    ),
+    "Llama 4 Maverick: end-to-end utilisation against H100 FP8 dense peak": (
+        "%",
+        lambda: tc.mfu_from_gpu_hours(tc.training_flops(*MAVERICK[:2]), MAVERICK[2], FP8),
+    ),
+    "Llama 4 Behemoth: stated 390 TFLOPS per GPU as a share of the H100 FP8 dense peak": (
+        "%",
+        lambda: BEHEMOTH_TFLOPS / FP8,
     ),
     "SmolLM3: GPU-hours allocated (384 GPUs for 24 days)": ("GPU-hours", _smol_hours),
     "SmolLM3: training FLOPs (6ND, 3B, 11T tokens)": (
