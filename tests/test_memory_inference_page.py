@@ -151,15 +151,15 @@ SPEC: dict[str, tuple[str, Callable[[], float]]] = {
         lambda: mi.usd_per_million_tokens(PRICE, DS_NODE_DECODE / 8),
     ),
     # MiniMax-M2.5 README (February 2026): listed speeds and output prices
-    "MiniMax-M2.5-Lightning: output tokens in one hour at 100 tokens/s": (
+    "M2.5-Lightning: output tokens in one hour at 100 tokens/s": (
         "tokens",
         lambda: 100.0 * mi.SECONDS_PER_HOUR,
     ),
-    "MiniMax-M2.5-Lightning: one hour of output at USD 2.4 per million tokens": (
+    "M2.5-Lightning: one hour of output at USD 2.4 per million tokens": (
         "US dollars",
         lambda: mi.usd_per_hour_at_price(2.4, 100.0),
     ),
-    "MiniMax-M2.5: one hour of output at 50 tokens/s and USD 1.2 per million tokens": (
+    "M2.5: one hour of output at 50 tokens/s and USD 1.2 per million tokens": (
         "US dollars",
         lambda: mi.usd_per_hour_at_price(1.2, 50.0),
     ),
