@@ -90,6 +90,8 @@ SEARCH_QUERIES = {
     "DeepSeek-R1-Zero": "post-training/",
     "GSPO": "post-training/rl-algorithms/",
     "truncated importance sampling": "post-training/rl-algorithms/",
+    "over-training": "estimations/reported-costs/",
+    "quantisation-aware distillation": "low-precision/fp4-training/",
 }
 
 pytestmark = [
