@@ -13,6 +13,10 @@ Everything is an exact integer number of bytes, so the page can be checked digit
   one lightning-indexer key per token and layer, stored in FP8 (1 byte per element) with one FP32
   scale per block of scale_block elements, as in the reference inference code:
   layers * (index_head_dim * 1 + (index_head_dim // scale_block) * 4) * tokens * batch.
+* fp8_mla_cache_bytes: the FP8 serving layout of an MLA cache used by DeepSeek's FlashMLA sparse
+  decoding kernels: the latent ("NoPE" part) in FP8 with one FP32 scale per scale_block elements,
+  the RoPE key kept in BF16: layers * (kv_lora_rank * 1 + (kv_lora_rank // scale_block) * 4 +
+  rope_head_dim * 2) * tokens * batch (656 bytes per layer and token for 512, 64 and 128).
 * hybrid_cache_bytes: a hybrid stack caches keys and values only in its full-attention layers;
   its linear-attention (or state-space) layers keep a fixed-size state that does not grow with
   the context: (full_layers * bytes_per_layer_token * tokens + state_layers * state_bytes) * batch.
@@ -85,6 +89,31 @@ def dsa_indexer_cache_bytes(
             f"index_head_dim ({index_head_dim}) must be a multiple of scale_block ({scale_block})"
         )
     per_layer_token = index_head_dim * 1 + (index_head_dim // scale_block) * 4
+    return layers * per_layer_token * tokens * batch
+
+
+def fp8_mla_cache_bytes(
+    layers: int,
+    kv_lora_rank: int,
+    rope_head_dim: int,
+    scale_block: int,
+    tokens: int,
+    batch: int = 1,
+) -> int:
+    """Bytes of an MLA cache with an FP8 latent (FP32 scale per block) and a BF16 RoPE key."""
+    _check_positive(
+        layers=layers,
+        kv_lora_rank=kv_lora_rank,
+        rope_head_dim=rope_head_dim,
+        scale_block=scale_block,
+        tokens=tokens,
+        batch=batch,
+    )
+    if kv_lora_rank % scale_block:
+        raise ValueError(
+            f"kv_lora_rank ({kv_lora_rank}) must be a multiple of scale_block ({scale_block})"
+        )
+    per_layer_token = kv_lora_rank * 1 + (kv_lora_rank // scale_block) * 4 + rope_head_dim * 2
     return layers * per_layer_token * tokens * batch
 
 

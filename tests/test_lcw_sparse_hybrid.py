@@ -16,6 +16,7 @@ import pytest
 
 from calc.kv_cache import (
     dsa_indexer_cache_bytes,
+    fp8_mla_cache_bytes,
     full_attention_share,
     hybrid_cache_bytes,
     mla_cache_bytes,
@@ -32,6 +33,9 @@ MLA = mla_cache_bytes(LAYERS, LATENT, ROPE, 2, TOKENS)
 INDEXER = dsa_indexer_cache_bytes(LAYERS, INDEX_DIM, SCALE_BLOCK, TOKENS)
 MLA_LAYER_TOKEN = mla_cache_bytes(1, LATENT, ROPE, 2, 1)
 INDEX_LAYER_TOKEN = dsa_indexer_cache_bytes(1, INDEX_DIM, SCALE_BLOCK, 1)
+# FlashMLA's FP8 serving layout (README at 9241ae3): FP8 latent, FP32 scale per 128, BF16 RoPE key
+FP8_MLA = fp8_mla_cache_bytes(LAYERS, LATENT, ROPE, SCALE_BLOCK, TOKENS)
+FP8_MLA_LAYER_TOKEN = fp8_mla_cache_bytes(1, LATENT, ROPE, SCALE_BLOCK, 1)
 
 EXPECTED = {
     "mla_per_layer_token": MLA_LAYER_TOKEN,
@@ -43,6 +47,10 @@ EXPECTED = {
     "indexer_overhead_pct": 100 * INDEX_LAYER_TOKEN / MLA_LAYER_TOKEN,
     "attended_share_pct": 100 * TOPK / TOKENS,
     "one_in_four_share_pct": 100 * full_attention_share(1, 4),
+    "fp8_mla_per_layer_token": FP8_MLA_LAYER_TOKEN,
+    "fp8_per_token_all_layers": (FP8_MLA + INDEXER) // TOKENS,
+    "fp8_total_cache_gib": to_gib(FP8_MLA + INDEXER),
+    "fp8_vs_bf16_pct": 100 * (FP8_MLA + INDEXER) / (MLA + INDEXER),
 }
 
 
@@ -86,6 +94,14 @@ def test_dsa_indexer_formula() -> None:
     assert dsa_indexer_cache_bytes(2, 256, 128, 10, batch=3) == 2 * (256 + 2 * 4) * 10 * 3
     with pytest.raises(ValueError, match="multiple of scale_block"):
         dsa_indexer_cache_bytes(1, 100, 128, 1)
+
+
+def test_fp8_mla_formula() -> None:
+    # FlashMLA's "FP8 with scale" format: 512 FP8 bytes + 4 FP32 scales + 64 BF16 RoPE = 656 bytes
+    assert fp8_mla_cache_bytes(1, 512, 64, 128, 1) == 656
+    assert fp8_mla_cache_bytes(2, 256, 32, 128, 10, batch=3) == 2 * (256 + 2 * 4 + 64) * 10 * 3
+    with pytest.raises(ValueError, match="multiple of scale_block"):
+        fp8_mla_cache_bytes(1, 500, 64, 128, 1)
 
 
 def test_hybrid_formula_only_full_layers_grow() -> None:
