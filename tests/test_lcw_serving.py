@@ -1,5 +1,5 @@
-"""The worked example on docs/lcw/serving-long-contexts.md (section "Decoding at a million tokens")
-against calc/kv_cache.py: the MLA cache of one 1M-token sequence with DeepSeek-V3's configuration
+"""The worked example on docs/lcw/serving-long-contexts.md (section "Prefill and decoding at a
+million tokens") against calc/kv_cache.py: the MLA cache of one 1M-token sequence with DeepSeek-V3's configuration
 (61 layers, latent 512, RoPE key 64), in BF16, split over 8 sequence slices, and in FlashMLA's FP8
 layout. The page prints ``[serving-check] <name> <working> = <value>`` lines."""
 
