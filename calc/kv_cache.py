@@ -21,6 +21,8 @@ Everything is an exact integer number of bytes, so the page can be checked digit
   its linear-attention (or state-space) layers keep a fixed-size state that does not grow with
   the context: (full_layers * bytes_per_layer_token * tokens + state_layers * state_bytes) * batch.
 
+* ssm_state_elements: the fixed state of a Mamba-2 layer, heads * head_dim * state_dim values.
+
 bytes_per_elem is 2 for BF16/FP16, 1 for FP8. GiB is 2**30 bytes, GB is 10**9 bytes.
 """
 
@@ -141,6 +143,13 @@ def hybrid_cache_bytes(
     return (
         full_layers * bytes_per_layer_token * tokens + state_layers * state_bytes_per_layer
     ) * batch
+
+
+def ssm_state_elements(heads: int, head_dim: int, state_dim: int, layers: int = 1) -> int:
+    """Values in the fixed recurrent state of Mamba-2 style layers: heads x head_dim x state_dim
+    per layer (the short convolution state is not counted). It does not grow with the context."""
+    _check_positive(heads=heads, head_dim=head_dim, state_dim=state_dim, layers=layers)
+    return layers * heads * head_dim * state_dim
 
 
 def full_attention_share(full_layers: int, total_layers: int) -> float:

@@ -5,7 +5,7 @@
   numbers on it (64 indexer heads of width 128, k = 2,048, a 128K context) are the published
   DeepSeek-V3.2-Exp configuration quoted on the page.
 * lcw/kv-per-token-2026: KV-cache bytes per token summed over all layers, from calc/kv_cache.py,
-  for the configurations the page cites. ``bars()`` is the data; tests/test_figures_lcw_sparse.py
+  for the configurations the page cites, including Nemotron 3 Nano as the Mamba-2 hybrid. ``bars()`` is the data; tests/test_figures_lcw_sparse.py
   checks it against the worked example, the alt text and the caption.
 """
 
@@ -24,8 +24,9 @@ DS_LAYERS, LATENT, ROPE, INDEX_DIM, SCALE_BLOCK = 61, 512, 64, 128, 128
 INDEX_HEADS, TOPK, CONTEXT = 64, 2048, 131072
 # Llama 3 70B: 80 layers, 8 KV heads of width 128.
 LLAMA_LAYERS, LLAMA_KV_HEADS, LLAMA_HEAD_DIM = 80, 8, 128
-# Illustration of the hybrid formula: one MLA layer in four of DeepSeek-V3's 61 (rounded down).
-HYBRID_FULL_LAYERS = DS_LAYERS // 4
+# Nemotron 3 Nano (NVIDIA Megatron-Bridge provider at d9f7643): 6 attention layers, 2 KV groups
+# of width 128; its 23 Mamba-2 layers keep a fixed state and no per-token cache.
+NANO_ATTN_LAYERS, NANO_KV_GROUPS, NANO_HEAD_DIM = 6, 2, 128
 
 
 def bars() -> list[tuple[str, int]]:
@@ -42,7 +43,10 @@ def bars() -> list[tuple[str, int]]:
             "DeepSeek-V3.2, DSA, FP8",
             fp8_mla_cache_bytes(DS_LAYERS, LATENT, ROPE, SCALE_BLOCK, 1) + indexer,
         ),
-        ("3:1 hybrid (illustration)", mla_cache_bytes(HYBRID_FULL_LAYERS, LATENT, ROPE, 2, 1)),
+        (
+            "Nemotron 3 Nano, hybrid, BF16",
+            kv_cache_bytes(NANO_ATTN_LAYERS, NANO_KV_GROUPS, NANO_HEAD_DIM, 2, 1),
+        ),
     ]
 
 

@@ -47,15 +47,18 @@ def test_mla_bar_matches_per_layer_line() -> None:
         f"{PAGE}: the MLA bar ({bars['DeepSeek-V3, MLA, BF16']:,}) should be {fs.DS_LAYERS} x "
         f"mla_per_layer_token ({per_layer:,}); fix the figure or the worked example"
     )
-    assert bars["3:1 hybrid (illustration)"] == fs.HYBRID_FULL_LAYERS * per_layer
+    nano = int(_printed()["nano_kv_per_token"].replace(",", ""))
+    assert bars["Nemotron 3 Nano, hybrid, BF16"] == nano, (
+        f"{PAGE}: the Nemotron bar ({bars['Nemotron 3 Nano, hybrid, BF16']:,}) should equal "
+        f"[hybrid-check] nano_kv_per_token ({nano:,}); fix the figure or the worked example"
+    )
 
 
 def test_kv_per_token_alt_text_and_caption() -> None:
     block = figure_block(PAGE, "fig-kv-per-token-2026")
     for label, value in fs.bars():
         block.require(f"{value:,}", f"the bar {label!r} is {value:,} bytes")
-    block.require(f"{fs.DS_LAYERS // 4} layers", "the hybrid bar keeps 61 // 4 MLA layers")
-    block.require("illustration", "the hybrid bar is not a released model")
+    block.require(f"{fs.NANO_ATTN_LAYERS} attention layers", "the hybrid bar's attention layers")
     block.require("@flashmla_readme", "the FP8 bar uses FlashMLA's layout")
 
 

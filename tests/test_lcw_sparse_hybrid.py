@@ -19,7 +19,9 @@ from calc.kv_cache import (
     fp8_mla_cache_bytes,
     full_attention_share,
     hybrid_cache_bytes,
+    kv_cache_bytes,
     mla_cache_bytes,
+    ssm_state_elements,
     to_gib,
 )
 
@@ -37,6 +39,13 @@ INDEX_LAYER_TOKEN = dsa_indexer_cache_bytes(1, INDEX_DIM, SCALE_BLOCK, 1)
 FP8_MLA = fp8_mla_cache_bytes(LAYERS, LATENT, ROPE, SCALE_BLOCK, TOKENS)
 FP8_MLA_LAYER_TOKEN = fp8_mla_cache_bytes(1, LATENT, ROPE, SCALE_BLOCK, 1)
 
+# Nemotron 3 Nano in NVIDIA's Megatron-Bridge provider (d9f7643): 52 layers in the pattern
+# MEMEM*EMEMEM*..., of which 23 Mamba-2 (M), 6 attention (*), 23 MoE (E); 2 KV groups of 128;
+# Mamba-2 with 64 heads of width 64 and state 128; sequence length 262,144.
+NANO_PATTERN = "MEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEMEM*EMEMEMEME"
+NANO_ATTN, NANO_MAMBA = NANO_PATTERN.count("*"), NANO_PATTERN.count("M")
+NANO_KV_GROUPS, NANO_HEAD_DIM, NANO_TOKENS = 2, 128, 262144
+
 EXPECTED = {
     "mla_per_layer_token": MLA_LAYER_TOKEN,
     "indexer_per_layer_token": INDEX_LAYER_TOKEN,
@@ -51,6 +60,13 @@ EXPECTED = {
     "fp8_per_token_all_layers": (FP8_MLA + INDEXER) // TOKENS,
     "fp8_total_cache_gib": to_gib(FP8_MLA + INDEXER),
     "fp8_vs_bf16_pct": 100 * (FP8_MLA + INDEXER) / (MLA + INDEXER),
+    "nano_kv_per_layer_token": kv_cache_bytes(1, NANO_KV_GROUPS, NANO_HEAD_DIM, 2, 1),
+    "nano_kv_per_token": kv_cache_bytes(NANO_ATTN, NANO_KV_GROUPS, NANO_HEAD_DIM, 2, 1),
+    "nano_kv_gib_256k": to_gib(
+        kv_cache_bytes(NANO_ATTN, NANO_KV_GROUPS, NANO_HEAD_DIM, 2, NANO_TOKENS)
+    ),
+    "nano_attention_share_pct": 100 * full_attention_share(NANO_ATTN, NANO_ATTN + NANO_MAMBA),
+    "nano_ssm_state_values": ssm_state_elements(64, 64, 128),
 }
 
 
@@ -111,6 +127,12 @@ def test_hybrid_formula_only_full_layers_grow() -> None:
     assert hybrid_cache_bytes(1, 10, 5, batch=2) == 100
     with pytest.raises(ValueError, match="state_layers"):
         hybrid_cache_bytes(1, 10, 5, state_layers=-1)
+
+
+def test_nemotron_pattern_counts() -> None:
+    # Megatron-Bridge's own docs: 23 Mamba-2 and MoE layers and 6 attention layers, 52 in all
+    assert (len(NANO_PATTERN), NANO_MAMBA, NANO_ATTN, NANO_PATTERN.count("E")) == (52, 23, 6, 23)
+    assert ssm_state_elements(64, 64, 128, layers=23) == 23 * 524288
 
 
 def test_full_attention_share_rejects_impossible_ratio() -> None:
