@@ -76,7 +76,7 @@ SEARCH_QUERIES = {
     "SWE-bench": "eval/",
     "RULER": "lcw/",
     "DeepSeek Sparse Attention": "lcw/sparse-and-hybrid-attention/",
-    "Helix parallelism": "lcw/serving-long-contexts/",
+    "Helix": "lcw/serving-long-contexts/",
     "FlashMLA": "lcw/sparse-and-hybrid-attention/",
     "NoLiMa": "lcw/",
     "Ulysses": "lcw/",
