@@ -76,6 +76,8 @@ SEARCH_QUERIES = {
     "SWE-bench": "eval/",
     "RULER": "lcw/",
     "DeepSeek Sparse Attention": "lcw/sparse-and-hybrid-attention/",
+    "Helix": "lcw/serving-long-contexts/",
+    "FlashMLA": "lcw/sparse-and-hybrid-attention/",
     "NoLiMa": "lcw/",
     "Ulysses": "lcw/",
     "PagedAttention": "lcw/",
