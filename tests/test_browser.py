@@ -59,6 +59,8 @@ SEARCH_QUERIES = {
     "6ND": "estimations/",
     "selective recomputation": "estimations/memory-and-inference/",
     "Terminal-Bench": "eval/frontier-benchmarks/",
+    "GDPval": "eval/benchmark-lifecycle/",
+    "Arena-Hard": "eval/eval-practice/",
     "verl": "post-training/rl-frameworks/",
     "ProLong": "lcw/training-recipes/",
     "amax history": "low-precision/fp8-in-practice/",
