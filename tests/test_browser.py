@@ -75,7 +75,8 @@ SEARCH_QUERIES = {
     "Chinchilla": "estimations/",
     "MFU": "estimations/",
     "LLM-as-judge": "eval/",
-    "SWE-bench": "eval/",
+    # The frontier-benchmarks page (2026) has the SWE-bench section with versions and problems.
+    "SWE-bench": "eval/frontier-benchmarks/",
     "RULER": "lcw/",
     "DeepSeek Sparse Attention": "lcw/sparse-and-hybrid-attention/",
     "NoLiMa": "lcw/",
