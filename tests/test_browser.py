@@ -59,6 +59,8 @@ SEARCH_QUERIES = {
     "6ND": "estimations/",
     "selective recomputation": "estimations/memory-and-inference/",
     "Terminal-Bench": "eval/frontier-benchmarks/",
+    "GDPval": "eval/benchmark-lifecycle/",
+    "Arena-Hard": "eval/eval-practice/",
     "verl": "post-training/rl-frameworks/",
     "ProLong": "lcw/training-recipes/",
     "amax history": "low-precision/fp8-in-practice/",
@@ -73,7 +75,8 @@ SEARCH_QUERIES = {
     "Chinchilla": "estimations/",
     "MFU": "estimations/",
     "LLM-as-judge": "eval/",
-    "SWE-bench": "eval/",
+    # The frontier-benchmarks page (2026) has the SWE-bench section with versions and problems.
+    "SWE-bench": "eval/frontier-benchmarks/",
     "RULER": "lcw/",
     "DeepSeek Sparse Attention": "lcw/sparse-and-hybrid-attention/",
     "Helix": "lcw/serving-long-contexts/",
