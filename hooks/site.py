@@ -76,6 +76,13 @@ def fast_print_ids() -> None:
 
     update_anchor_ids.__wrapped__ = original  # type: ignore[attr-defined]
     urls.update_anchor_ids = update_anchor_ids
+    links = getattr(urls.fix_href_links, "__wrapped__", urls.fix_href_links)
+
+    def fix_href_links(page_html: str, *args: object) -> str:
+        return markup.rewrite_links(page_html, links, *args)
+
+    fix_href_links.__wrapped__ = links  # type: ignore[attr-defined]
+    urls.fix_href_links = fix_href_links
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

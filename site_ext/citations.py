@@ -6,7 +6,11 @@ Options: ``bibliography`` (path of the BibTeX file, relative to the docs folder;
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +29,26 @@ def bib_for(path: Path) -> dict[str, bibliography.Reference]:
 
 @lru_cache(maxsize=2)
 def _bib(path: Path, mtime: int) -> dict[str, bibliography.Reference]:
-    return bibliography.load_bibliography(path)
+    """The checked bibliography, also kept in ``.cache/bibliography.json`` beside ``docs/`` by
+    the hash of the .bib file, the parsing code and pybtex's version: parsing takes 0.2 s."""
+    data = path.read_bytes()
+    code = Path(bibliography.__file__).read_bytes() + version("pybtex").encode()
+    key = hashlib.sha256(data + code).hexdigest()
+    cache = path.parent.parent / ".cache" / "bibliography.json"
+    try:
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        if saved.get("key") == key:
+            return {k: bibliography.Reference(**v) for k, v in saved["refs"].items()}
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
+    refs = bibliography.load_bibliography(path)  # raises on any problem: nothing is cached then
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        body = {"key": key, "refs": {k: dataclasses.asdict(v) for k, v in refs.items()}}
+        cache.write_text(json.dumps(body), encoding="utf-8")
+    except OSError:
+        pass  # a read-only checkout still builds, only slower
+    return refs
 
 
 def cited_by(docs_dir: Path) -> dict[str, list[str]]:

@@ -27,7 +27,7 @@ PRINT_PAGE = "print_page/index.html"
 SECTION = re.compile(r'<section class="print-page" id="([^"]+)"')
 ID_ATTR = re.compile(r'\b(id|name)="([^"]+)"')
 PRINT_SITE_ASSETS = re.compile(
-    r'[ \t]*(?:<link rel="stylesheet" href="[^"]*/?css/print-site[\w-]*\.css">'
+    r'(?:<link rel="stylesheet" href="[^"]*/?css/print-site[\w-]*\.css">'
     r'|<script src="[^"]*/?js/print-site\.js"></script>)\n?'
 )
 
@@ -40,9 +40,23 @@ def fix_site(site: Path) -> None:
         if rel == PRINT_PAGE:
             fixed = fix_print_anchors(fixed)
         else:
-            fixed = PRINT_SITE_ASSETS.sub("", fixed)
+            fixed = strip_print_site_assets(fixed)
         if fixed != html:
             path.write_text(fixed, encoding="utf-8")
+
+
+def strip_print_site_assets(html: str) -> str:
+    """Drop the print-site tags with the spaces before them on their line (found by their "<":
+    a pattern that starts with optional spaces is tried at every character)."""
+    out, last = [], 0
+    for match in PRINT_SITE_ASSETS.finditer(html):
+        start = match.start()
+        while start > last and html[start - 1] in " \t":
+            start -= 1
+        out.append(html[last:start])
+        last = match.end()
+    out.append(html[last:])
+    return "".join(out)
 
 
 def name_search_dialog(html: str, src: str) -> str:
@@ -97,8 +111,16 @@ def _anchor_matches(html: str) -> Iterator[re.Match[str]]:
         yield from PRINT_SITE_ANCHOR.finditer(html)
         return
     for line in html.split("\n"):
-        if ID_START.search(line):
-            yield from PRINT_SITE_ANCHOR.finditer(line)
+        last = None
+        for last in ID_START.finditer(line):  # noqa: B007 (the last one is wanted)
+            pass
+        if last is None:
+            continue
+        # No match extends past the first ">" after the closing quote of the line's last id, so
+        # the search stops there instead of retrying every later "<" up to the end of the line.
+        quote = line.find('"', last.end())
+        close = line.find(">", quote + 1) if quote >= 0 else -1
+        yield from PRINT_SITE_ANCHOR.finditer(line, 0, close + 1 if close >= 0 else len(line))
 
 
 def prefix_anchor_ids(page_html: str, page_key: str, fallback=None) -> str:  # noqa: ANN001
@@ -109,14 +131,60 @@ def prefix_anchor_ids(page_html: str, page_key: str, fallback=None) -> str:  # n
         if match.group(1) in PRINT_SITE_TAGS:
             tag, value = match.group(0), match.group(2)
             new.setdefault(tag, tag.replace(value, f"{page_key}-{value}"))
-    if not new:
-        return page_html
-    olds, news = "\0".join(new), "\0".join(new.values())
-    # One pass equals the original's replaces in turn when no old tag text occurs inside another
-    # old or new one and none has a second "<" (so occurrences cannot overlap).
-    if any(olds.count(old) != 1 or old in news or "<" in old[1:] for old in new):
+    out = replace_tags_once(page_html, new, ">")
+    if out is None:
         if fallback is None:
             raise SiteError("site_ext/markup.py: print-page ids need the plugin's own function.")
         return fallback(page_html, page_key)
-    pattern = re.compile("|".join(re.escape(old) for old in sorted(new, key=len, reverse=True)))
-    return pattern.sub(lambda m: new[m.group(0)], page_html)
+    return out
+
+
+# ``urls.fix_href_links`` of print-site 2.9 rewrites links the same way (one ``str.replace`` over
+# the page per link). ``rewrite_links`` finds the same links with the plugin's regex, lets the
+# plugin's own function rewrite each distinct link on its own, and replaces them in one pass.
+PRINT_SITE_HREF = re.compile(r"<a\s+([^>]*?\s+)?href=\"(.*?)\"", flags=re.IGNORECASE)
+
+
+def rewrite_links(page_html: str, original, *args: object) -> str:  # noqa: ANN001
+    """``original(page_html, *args)`` (print-site's ``fix_href_links``) in one pass."""
+    new: dict[str, str] = {}
+    for match in PRINT_SITE_HREF.finditer(page_html):
+        link = match.group(0)
+        if link not in new:
+            new[link] = original(link, *args)
+    out = replace_tags_once(page_html, {k: v for k, v in new.items() if k != v}, '"')
+    return original(page_html, *args) if out is None else out
+
+
+def replace_tags_once(html: str, new: dict[str, str], last: str) -> str | None:
+    """Every occurrence of each key of ``new`` replaced by its value, in one pass: what replacing
+    them one after the other gives when each key and value starts with its only "<" and no key
+    starts another key or a value (then an occurrence lies inside one "<"-to-"<" stretch of the
+    page, and ends at one of its ``last`` characters). None when that does not hold."""
+    if not new:
+        return html
+
+    def starts_with_a_key(text: str, own: str) -> bool:
+        end = text.find(last)
+        while end >= 0:
+            if text[: end + 1] != own and text[: end + 1] in new:
+                return True
+            end = text.find(last, end + 1)
+        return False
+
+    for old, value in new.items():
+        if "<" in old[1:] or "<" in value[1:] or not old.startswith("<"):
+            return None
+        if starts_with_a_key(old, old) or starts_with_a_key(value, ""):
+            return None
+    parts = html.split("<")
+    for index in range(1, len(parts)):
+        part = parts[index]
+        end = part.find(last)
+        while end >= 0:
+            tag = "<" + part[: end + 1]
+            if tag in new:
+                parts[index] = new[tag][1:] + part[end + 1 :]
+                break
+            end = part.find(last, end + 1)
+    return "<".join(parts)

@@ -1,9 +1,11 @@
-"""The build's speed-ups give the same output: print-site's id prefixing done in one pass
-(site_ext.markup.prefix_anchor_ids) and the theme templates compiled once into .cache/jinja."""
+"""The build's speed-ups give the same output: print-site's id prefixing and link rewriting done
+in one pass (site_ext.markup.prefix_anchor_ids, rewrite_links), the search plugin handed formulas
+as text, and the theme templates compiled once into .cache/jinja."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from material.plugins.search.plugin import Parser
@@ -14,6 +16,7 @@ from site_ext import math as site_math
 from tests import sitecheck
 
 ORIGINAL = getattr(urls.update_anchor_ids, "__wrapped__", urls.update_anchor_ids)
+LINKS = getattr(urls.fix_href_links, "__wrapped__", urls.fix_href_links)
 ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
 
 
@@ -29,12 +32,17 @@ def test_one_pass_prefixing_matches_print_site_on_every_page(built_site: siteche
         expected = ORIGINAL(html, key)
         assert expected != html or page.startswith("404"), f"site/{page}: no id was prefixed"
         if markup.prefix_anchor_ids(html, key) != expected:
-            differ.append(page)
+            differ.append(f"{page} (ids)")
+        url = page.removesuffix("index.html")
+        expected = LINKS(html, key, url, True)
+        assert expected != html or page.startswith("404"), f"site/{page}: no link was rewritten"
+        if markup.rewrite_links(html, LINKS, key, url, True) != expected:
+            differ.append(f"{page} (links)")
         checked += 1
     assert checked > 20, f"only {checked} pages had an article to compare"
     assert not differ, (
-        f"site_ext/markup.py prefix_anchor_ids differs from print-site's update_anchor_ids on "
-        f"{differ}; fix prefix_anchor_ids (or drop it from hooks/site.py)."
+        f"site_ext/markup.py differs from print-site (prefix_anchor_ids from update_anchor_ids, "
+        f"rewrite_links from fix_href_links) on {differ}; fix it (or drop it from hooks/site.py)."
     )
 
 
@@ -51,6 +59,20 @@ def test_one_pass_prefixing_matches_print_site_on_edge_cases(html: str) -> None:
     assert markup.prefix_anchor_ids(html, "page", ORIGINAL) == ORIGINAL(html, "page")
 
 
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a href="#x">1</a> <a class="c" href="../b/#y">2</a> <a href="https://e.org/">3</a>',
+        '<a href="#x">1</a> <a href="#page-x">2</a>',  # a rewritten link equals another link
+        '<a href="#x">1</a><a href="#x">again</a> <A HREF="a.pdf">pdf</A>',
+        '<a title="<b>" href="#z">z</a>',  # a second "<" in a link: the original is used
+    ],
+)
+def test_one_pass_links_match_print_site_on_edge_cases(html: str) -> None:
+    args = ("page", "sec/page/", True)
+    assert markup.rewrite_links(html, LINKS, *args) == LINKS(html, *args)
+
+
 def test_the_hook_installs_the_one_pass_prefixing_and_the_template_cache(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -59,12 +81,16 @@ def test_the_hook_installs_the_one_pass_prefixing_and_the_template_cache(
     from hooks import site as hook  # noqa: PLC0415
 
     monkeypatch.setattr(urls, "update_anchor_ids", ORIGINAL)
+    monkeypatch.setattr(urls, "fix_href_links", LINKS)
     config = load_config(str(sitecheck.ROOT / "mkdocs.yml"))
     hook.on_config(config)
     assert urls.update_anchor_ids is not ORIGINAL, (
         "hooks/site.py on_config no longer installs markup.prefix_anchor_ids for print-site"
     )
     assert urls.update_anchor_ids.__wrapped__ is ORIGINAL
+    assert urls.fix_href_links is not LINKS and urls.fix_href_links.__wrapped__ is LINKS, (
+        "hooks/site.py on_config no longer installs markup.rewrite_links for print-site"
+    )
     cache = config.theme.get_env().bytecode_cache
     assert cache is not None and cache.directory == str(sitecheck.ROOT / ".cache" / "jinja"), (
         f"hooks/site.py: the theme's Jinja environment has bytecode cache {cache!r}, expected "
@@ -113,3 +139,23 @@ def test_a_plugin_changing_a_math_page_after_conversion_fails_loudly() -> None:
     FakePage.content = "changed by a plugin"
     with pytest.raises(SiteError, match="docs/x.md: a plugin changed the page"):
         hook.on_page_context({}, FakePage, None, None)  # type: ignore[arg-type]
+
+
+def test_bibliography_cache_is_used_and_follows_edits(tmp_path: Path) -> None:
+    from site_ext import citations  # noqa: PLC0415
+
+    bib = tmp_path / "docs" / "references.bib"
+    bib.parent.mkdir()
+    bib.write_text((sitecheck.ROOT / "docs" / "references.bib").read_text("utf-8"), "utf-8")
+    first = citations._bib.__wrapped__(bib, 0)
+    cache = tmp_path / ".cache" / "bibliography.json"
+    assert cache.is_file(), "site_ext/citations.py did not write .cache/bibliography.json"
+    assert citations._bib.__wrapped__(bib, 0) == first
+    key = next(iter(first))
+    text = bib.read_text("utf-8").replace(first[key].title, "A Planted New Title", 1)
+    bib.write_text(text, "utf-8")
+    assert citations._bib.__wrapped__(bib, 0)[key].title == "A Planted New Title", (
+        "the bibliography cache returned a stale entry after the .bib file changed"
+    )
+    cache.write_text("{not json", "utf-8")
+    assert citations._bib.__wrapped__(bib, 0)[key].title == "A Planted New Title"
