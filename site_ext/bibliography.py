@@ -28,7 +28,9 @@ from site_ext.context import SiteError
 
 BIB_NAME = "references.bib"
 REQUIRED_FIELDS = ("title", "year")
-BIBLIOGRAPHY_MARKER = "<!-- bibliography -->"
+BIBLIOGRAPHY_MARKER = "<!-- bibliography -->"  # the index page: every source, linked to its topic
+TOPIC_MARKER = re.compile(r"<!-- bibliography: ([\w-]+) -->")  # one topic's page, in full
+TOPIC_PAGE = "bibliography/{topic}.md"
 TOPICS = {  # the ``keywords`` value of an entry -> heading on the bibliography page
     "long-context": "Long context windows",
     "post-training": "Post-training",
@@ -234,20 +236,56 @@ def find_citations(markdown: str) -> list[str]:
     return keys
 
 
-def render_bibliography(
-    bib: dict[str, Reference], cited_by: dict[str, list[str]], titles: dict[str, str], src: str
+def cited_in_topic(bib: dict[str, Reference], cited_by: dict[str, list[str]], topic: str) -> list:
+    return sorted(
+        (bib[k] for k in cited_by if k in bib and bib[k].topic == topic),
+        key=lambda r: (r.authors.lower(), r.year, r.title.lower()),
+    )
+
+
+def render_bibliography_index(
+    bib: dict[str, Reference], cited_by: dict[str, list[str]], src: str
 ) -> str:
-    """Markdown listing every cited entry once, grouped by topic, with the pages citing it."""
+    """Markdown for the bibliography's index page: per topic, a link to the topic's page and one
+    short link per source (author and year) that keeps the ``#ref-<key>`` anchor of the page."""
     base = posixpath.dirname(src)
     parts = []
     for topic, heading in TOPICS.items():
-        refs = sorted(
-            (bib[k] for k in cited_by if k in bib and bib[k].topic == topic),
-            key=lambda r: (r.authors.lower(), r.year, r.title.lower()),
-        )
+        refs = cited_in_topic(bib, cited_by, topic)
         if not refs:
             continue
-        parts.append(f"## {heading} {{#{topic}}}\n")
+        page = posixpath.relpath(TOPIC_PAGE.format(topic=topic), base or ".")
+        links = ", ".join(
+            f"[{text_escape(r.authors)} {r.year}]({page}#ref-{r.key}){{: #ref-{r.key} }}"
+            for r in refs
+        )
+        parts.append(
+            f"## {heading} {{#{topic}}}\n\n[{len(refs)} sources, in full]({page}): {links}.\n"
+        )
+    return "\n".join(parts)
+
+
+def render_bibliography(
+    bib: dict[str, Reference],
+    cited_by: dict[str, list[str]],
+    titles: dict[str, str],
+    src: str,
+    topics: tuple[str, ...] = tuple(TOPICS),
+) -> str:
+    """Markdown listing every cited entry of ``topics`` once, by topic, with the pages citing it."""
+    base = posixpath.dirname(src)
+    parts = []
+    for topic in topics:
+        if topic not in TOPICS:
+            raise SiteError(
+                f"docs/{src}: '<!-- bibliography: {topic} -->' names no topic; use one of "
+                f"{', '.join(TOPICS)}."
+            )
+        refs = cited_in_topic(bib, cited_by, topic)
+        if not refs:
+            continue
+        if len(topics) > 1:
+            parts.append(f"## {TOPICS[topic]} {{#{topic}}}\n")
         for ref in refs:
             pages = ", ".join(
                 f"[{titles.get(p, p)}]({posixpath.relpath(p, base or '.')})"

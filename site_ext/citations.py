@@ -77,10 +77,19 @@ class CitationsPreprocessor(Preprocessor):
         bib = bib_for(page.docs_dir / self.bib_name)
         text = "\n".join(lines)
         if bibliography.BIBLIOGRAPHY_MARKER in text:
-            listing = bibliography.render_bibliography(
-                bib, cited_by(page.docs_dir), sources.titles(page.docs_dir), page.src
-            )
+            listing = bibliography.render_bibliography_index(bib, cited_by(page.docs_dir), page.src)
             text = text.replace(bibliography.BIBLIOGRAPHY_MARKER, listing)
+        if "<!-- bibliography:" in text:
+            text = bibliography.TOPIC_MARKER.sub(
+                lambda m: bibliography.render_bibliography(
+                    bib,
+                    cited_by(page.docs_dir),
+                    sources.titles(page.docs_dir),
+                    page.src,
+                    (m.group(1),),
+                ),
+                text,
+            )
         source = sources.pages(page.docs_dir).get(page.src)
         offset, body_lines = (source.front_lines, source.body.count("\n") + 1) if source else (0, 0)
         glossary_file = page.docs_dir / self.glossary_name

@@ -129,7 +129,7 @@ def titles(docs_dir: Path) -> dict[str, str]:
 
 
 def is_note(src: str) -> bool:
-    return src not in NOT_NOTES
+    return src not in NOT_NOTES and not src.startswith("bibliography/")
 
 
 def has_updates(src: str) -> bool:

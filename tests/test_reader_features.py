@@ -15,11 +15,11 @@ from tests import sitecheck
 ROOT = sitecheck.ROOT
 DOCS = ROOT / "docs"
 GLOSSARY_FILE = "glossary.yml"
-SPECIAL = sources.NOT_NOTES
+BIB = DOCS / "references.bib"
 NOTES = sorted(
     p
     for p, md in sitecheck.source_pages(ROOT).items()
-    if md.relative_to(DOCS).as_posix() not in SPECIAL
+    if sources.is_note(md.relative_to(DOCS).as_posix())
 )
 GLOSSARY = glossary.load_glossary(DOCS / GLOSSARY_FILE)
 
@@ -84,21 +84,37 @@ def test_bibliography_lists_every_cited_key_once(built_site: sitecheck.Site) -> 
     for md in sorted(DOCS.rglob("*.md")):
         for key in citations.find_citations(md.read_text(encoding="utf-8")):
             cited.setdefault(key, set()).add(sitecheck.dest_uri(md.relative_to(DOCS).as_posix()))
-    soup = built_site.soup("bibliography/index.html")
-    ids = [p["id"].removeprefix("ref-") for p in soup.select("article p[id^='ref-']")]
+    topic_of = {key: ref.topic for key, ref in citations.load_bibliography(BIB).items()}
+    ids, where = [], {}
+    for topic in citations.TOPICS:
+        page = f"bibliography/{topic}/index.html"
+        soup = built_site.soup(page)
+        for p in soup.select("article p[id^='ref-']"):
+            key = p["id"].removeprefix("ref-")
+            ids.append(key)
+            where[key] = page
+            assert topic_of[key] == topic, f"site/{page}: {key} is filed under {topic_of[key]}"
+        assert soup.find("a", href="../../references.bib"), f"site/{page}: no .bib download"
     assert len(ids) == len(set(ids)), "a key is listed twice"
     assert set(ids) == set(cited), (
         f"missing: {sorted(set(cited) - set(ids))}; not cited: {sorted(set(ids) - set(cited))}"
     )
     for key in ids:
-        entry = soup.find(id=f"ref-{key}")
+        entry = built_site.soup(where[key]).find(id=f"ref-{key}")
         pages = {
-            built_site.resolve("bibliography/index.html", a["href"])[0]
+            built_site.resolve(where[key], a["href"])[0]
             for a in entry.find_all("a")
             if not a["href"].startswith("http")
         }
         assert pages == cited[key], f"{key}: cited on {sorted(cited[key])}, listed {sorted(pages)}"
-    assert soup.find("a", href="../references.bib"), "no link to download the .bib file"
+    index = built_site.soup("bibliography/index.html")  # one link per source keeps #ref-<key>
+    for key in ids:
+        link = index.find(id=f"ref-{key}")
+        assert link is not None and built_site.resolve("bibliography/index.html", link["href"]) == (
+            where[key],
+            f"ref-{key}",
+        ), f"site/bibliography/index.html: #ref-{key} does not lead to its entry on {where[key]}"
+    assert index.find("a", href="../references.bib"), "no link to download the .bib file"
     assert (built_site.root / "references.bib").is_file()
 
 
