@@ -92,7 +92,6 @@ SEARCH_QUERIES = {
     "process reward model": "post-training/reward-models/",
     "on-policy distillation": "post-training/rl-algorithms/",
     "GiGPO": "post-training/agentic-rl/",
-    "loss mask": "post-training/agentic-rl/",
 }
 
 pytestmark = [
