@@ -109,3 +109,23 @@ def moe_dispatch_bytes(tokens: int, top_k: int, hidden: int, bytes_per_element: 
     the same node or GPU, so it is an upper bound on payload, not a measurement.
     """
     return float(tokens * top_k * hidden) * bytes_per_element
+
+
+def link_share(measured: float, line_rate: float) -> float:
+    """Measured bandwidth as a fraction of the line rate (both in the same unit, one direction).
+
+    Above 1 is possible for nccl-tests' bus bandwidth when the algorithm (NVLS, tree) moves fewer
+    bytes than the ring factor assumes; docs/comm/networks-at-scale.md explains why."""
+    if line_rate <= 0:
+        raise ValueError(f"line rate must be positive, got {line_rate!r}")
+    if measured < 0:
+        raise ValueError(f"measured bandwidth must be non-negative, got {measured!r}")
+    return measured / line_rate
+
+
+def busbw_budget(nic_line_rate: float, nic_share: float, nvlink_effective: float) -> float:
+    """Per-GPU bus-bandwidth ceiling of a multi-node ring all-reduce on a rail-optimised node
+    with one NIC per GPU: the slower of the NIC's achievable rate and the in-node NVLink hop."""
+    if not 0 < nic_share <= 1:
+        raise ValueError(f"NIC share must be in (0, 1], got {nic_share!r}")
+    return min(nic_line_rate * nic_share, nvlink_effective)

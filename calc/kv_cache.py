@@ -13,9 +13,15 @@ Everything is an exact integer number of bytes, so the page can be checked digit
   one lightning-indexer key per token and layer, stored in FP8 (1 byte per element) with one FP32
   scale per block of scale_block elements, as in the reference inference code:
   layers * (index_head_dim * 1 + (index_head_dim // scale_block) * 4) * tokens * batch.
+* fp8_mla_cache_bytes: the FP8 serving layout of an MLA cache used by DeepSeek's FlashMLA sparse
+  decoding kernels: the latent ("NoPE" part) in FP8 with one FP32 scale per scale_block elements,
+  the RoPE key kept in BF16: layers * (kv_lora_rank * 1 + (kv_lora_rank // scale_block) * 4 +
+  rope_head_dim * 2) * tokens * batch (656 bytes per layer and token for 512, 64 and 128).
 * hybrid_cache_bytes: a hybrid stack caches keys and values only in its full-attention layers;
   its linear-attention (or state-space) layers keep a fixed-size state that does not grow with
   the context: (full_layers * bytes_per_layer_token * tokens + state_layers * state_bytes) * batch.
+
+* ssm_state_elements: the fixed state of a Mamba-2 layer, heads * head_dim * state_dim values.
 
 bytes_per_elem is 2 for BF16/FP16, 1 for FP8. GiB is 2**30 bytes, GB is 10**9 bytes.
 """
@@ -88,6 +94,31 @@ def dsa_indexer_cache_bytes(
     return layers * per_layer_token * tokens * batch
 
 
+def fp8_mla_cache_bytes(
+    layers: int,
+    kv_lora_rank: int,
+    rope_head_dim: int,
+    scale_block: int,
+    tokens: int,
+    batch: int = 1,
+) -> int:
+    """Bytes of an MLA cache with an FP8 latent (FP32 scale per block) and a BF16 RoPE key."""
+    _check_positive(
+        layers=layers,
+        kv_lora_rank=kv_lora_rank,
+        rope_head_dim=rope_head_dim,
+        scale_block=scale_block,
+        tokens=tokens,
+        batch=batch,
+    )
+    if kv_lora_rank % scale_block:
+        raise ValueError(
+            f"kv_lora_rank ({kv_lora_rank}) must be a multiple of scale_block ({scale_block})"
+        )
+    per_layer_token = kv_lora_rank * 1 + (kv_lora_rank // scale_block) * 4 + rope_head_dim * 2
+    return layers * per_layer_token * tokens * batch
+
+
 def hybrid_cache_bytes(
     full_layers: int,
     bytes_per_layer_token: int,
@@ -112,6 +143,13 @@ def hybrid_cache_bytes(
     return (
         full_layers * bytes_per_layer_token * tokens + state_layers * state_bytes_per_layer
     ) * batch
+
+
+def ssm_state_elements(heads: int, head_dim: int, state_dim: int, layers: int = 1) -> int:
+    """Values in the fixed recurrent state of Mamba-2 style layers: heads x head_dim x state_dim
+    per layer (the short convolution state is not counted). It does not grow with the context."""
+    _check_positive(heads=heads, head_dim=head_dim, state_dim=state_dim, layers=layers)
+    return layers * heads * head_dim * state_dim
 
 
 def full_attention_share(full_layers: int, total_layers: int) -> float:

@@ -150,3 +150,10 @@ def usd_per_million_tokens(usd_per_gpu_hour: float, tokens_per_second_per_gpu: f
         usd_per_gpu_hour=usd_per_gpu_hour, tokens_per_second_per_gpu=tokens_per_second_per_gpu
     )
     return usd_per_gpu_hour / (tokens_per_second_per_gpu * SECONDS_PER_HOUR) * 1e6
+
+
+def usd_per_hour_at_price(usd_per_million_tokens: float, tokens_per_second: float) -> float:
+    """What an hour of generation at `tokens_per_second` costs at a per-million-token price:
+    the inverse of usd_per_million_tokens."""
+    _positive(usd_per_million_tokens=usd_per_million_tokens, tokens_per_second=tokens_per_second)
+    return usd_per_million_tokens * tokens_per_second * SECONDS_PER_HOUR / 1e6

@@ -110,3 +110,22 @@ def rental_cost(gpu_hours: float, price_per_gpu_hour: float) -> float:
     """GPU-hours times an hourly rental price (same currency as the price)."""
     _positive(gpu_hours=gpu_hours, price_per_gpu_hour=price_per_gpu_hour)
     return gpu_hours * price_per_gpu_hour
+
+
+def cluster_gpu_hours(n_gpus: int, days: float) -> float:
+    """GPU-hours of `n_gpus` held for `days` calendar days (the allocation, busy or not)."""
+    _positive(n_gpus=n_gpus, days=days)
+    return n_gpus * days * HOURS_PER_DAY
+
+
+def price_per_gpu_hour(dollars: float, gpu_hours: float) -> float:
+    """The hourly rate a reported dollar figure implies for a reported number of GPU-hours."""
+    _positive(dollars=dollars, gpu_hours=gpu_hours)
+    return dollars / gpu_hours
+
+
+def tokens_for_gpu_hours(gpu_hours: float, params: float, peak: float, mfu: float) -> float:
+    """Training tokens that `gpu_hours` buy by 6ND at utilisation `mfu` of `peak` FLOP/s:
+    the inverse of gpu_hours(training_flops(params, D), peak, mfu)."""
+    _positive(gpu_hours=gpu_hours, params=params, peak=peak, mfu=mfu)
+    return gpu_hours * SECONDS_PER_HOUR * peak * mfu / (6.0 * params)

@@ -254,6 +254,28 @@ def render_page(html_text: str, docs_dir: Path, src: str, node_modules: str = ""
     return render_math(html_text, modules, src, markdown)
 
 
+MATHML = re.compile(r"<math\b.*?</math>", flags=re.DOTALL)
+TAG = re.compile(r"<[^>]*>")
+
+
+def as_text(html_text: str) -> str:
+    """The page with each MathML formula replaced by its text, as Material's search plugin reads
+    it: a text between two tags that is only white space counts as one space."""
+    if "<math" not in html_text:
+        return html_text
+
+    def text(match: re.Match[str]) -> str:
+        out: list[str] = []
+        for chunk in TAG.split(match.group(0)):
+            if chunk and html.unescape(chunk).isspace():
+                chunk = "" if out and out[-1] == " " else " "
+            if chunk:
+                out.append(chunk)
+        return "".join(out)
+
+    return MATHML.sub(text, html_text)
+
+
 class MathPostprocessor(Postprocessor):
     def __init__(self, md: Markdown, node_modules: str) -> None:
         super().__init__(md)

@@ -76,6 +76,8 @@ SEARCH_QUERIES = {
     "SWE-bench": "eval/",
     "RULER": "lcw/",
     "DeepSeek Sparse Attention": "lcw/sparse-and-hybrid-attention/",
+    "Helix": "lcw/serving-long-contexts/",
+    "FlashMLA": "lcw/sparse-and-hybrid-attention/",
     "NoLiMa": "lcw/",
     "Ulysses": "lcw/",
     "PagedAttention": "lcw/",
@@ -84,6 +86,8 @@ SEARCH_QUERIES = {
     "EPLB": "moe/kernels-and-libraries/",
     "MiniMax": "moe/models-2025-2026/",
     "ncclCommGrow": "comm/nccl-releases/",
+    "DCQCN": "comm/networks-at-scale/",
+    "rail-optimised": "comm/networks-at-scale/",
     "Transformer Engine": "low-precision/",
     "DeepSeek-R1-Zero": "post-training/",
     "GSPO": "post-training/rl-algorithms/",
@@ -92,6 +96,8 @@ SEARCH_QUERIES = {
     "process reward model": "post-training/reward-models/",
     "on-policy distillation": "post-training/rl-algorithms/",
     "GiGPO": "post-training/agentic-rl/",
+    "over-training": "estimations/reported-costs/",
+    "quantisation-aware distillation": "low-precision/fp4-training/",
 }
 
 pytestmark = [

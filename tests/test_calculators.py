@@ -1,8 +1,8 @@
-"""The four calculators in the notes (docs/assets/calculators.js), driven in a real Chromium.
+"""The five calculators in the notes (docs/assets/calculators.js), driven in a real Chromium.
 
 Each calculator is typed into like a reader would (fill, which fires input events, or key by key)
 and the text it displays is compared with the Python reference in calc/ (training_compute,
-kv_cache, passk, moe), formatted by the rules documented at the top of calculators.js and
+kv_cache, passk, moe, memory_inference), formatted by the rules documented at the top of calculators.js and
 mirrored below (half-up rounding on the exact binary value). The presets must reproduce the
 numbers the pages print. Also: invalid input is reported next to its field and never shows
 NaN/Infinity, the query string round-trips the state, nothing leaves the machine, the page reads
@@ -24,6 +24,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 import calc.kv_cache as kv
+import calc.memory_inference as mi
 import calc.moe as moe
 import calc.training_compute as tc
 from calc.passk import naive_pass_at_k, pass_at_k
@@ -31,6 +32,7 @@ from tests import (
     sitecheck,
     test_estimations_page,
     test_lcw_kv_cache,
+    test_memory_inference_page,
     test_moe_worked_example,
     test_passk,
 )
@@ -45,12 +47,14 @@ pytestmark = [
 ]
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
+MEM_PAGE = DOCS / "estimations" / "memory-and-inference.md"
 # Calculator -> (page URL relative to the site root, form id).
 PAGES = {
     "train": ("estimations/", "calc-train"),
     "kv": ("lcw/", "calc-kv"),
     "passk": ("eval/pass-at-k/", "calc-passk"),
     "moe": ("moe/", "calc-moe"),
+    "mem": ("estimations/memory-and-inference/", "calc-mem"),
 }
 # Dense peaks (TFLOPS) behind the GPU choices: the hardware table of docs/low-precision/README.md.
 PEAKS = {
@@ -270,7 +274,41 @@ def expect_moe(inp: dict) -> dict[str, str]:
     }
 
 
-EXPECT = {"train": expect_train, "kv": expect_kv, "passk": expect_passk, "moe": expect_moe}
+MEM_STATE_BYTES = {"adam": mi.ADAM_STATE_BYTES, "adam8": 6.0}
+
+
+def expect_mem(inp: dict) -> dict[str, str]:
+    params, k = number(inp["params"]), MEM_STATE_BYTES[inp.get("optim", "adam")]
+    dp, tp, pp = integer(inp["dp"]), integer(inp["tp"]), integer(inp["pp"])
+    states = mi.model_state_bytes(params, dp, int(inp.get("zero", "1")), tp, pp, state_bytes=k)
+    shape = (
+        integer(inp["seq"]),
+        integer(inp["mbs"]),
+        integer(inp["hidden"]),
+        integer(inp["heads"]),
+    )
+    mode = inp.get("mode", "selective")
+    per_layer = mi.activation_bytes_per_layer(*shape, tp=tp, mode=mode)
+    layers = integer(inp["layers"])
+    acts = mi.first_stage_activation_bytes(layers, *shape, tp=tp, mode=mode)
+    return {
+        "weights": si(states["weights"], "B"),
+        "grads": si(states["grads"], "B"),
+        "optimizer": si(states["optimizer"], "B"),
+        "states": si(states["total"], "B"),
+        "perlayer": si(per_layer, "B"),
+        "acts": si(acts, "B"),
+        "total": si(states["total"] + acts, "B"),
+    }
+
+
+EXPECT = {
+    "train": expect_train,
+    "kv": expect_kv,
+    "passk": expect_passk,
+    "moe": expect_moe,
+    "mem": expect_mem,
+}
 
 # --- Input sets: at least five per calculator, edge cases included -------------------------------
 
@@ -400,11 +438,64 @@ MOE_CASES = {
         "ep": "1",
     },
 }
+MEM_BASE = {
+    "params": "175B",
+    "optim": "adam",
+    "zero": "1",
+    "dp": "16",
+    "tp": "8",
+    "pp": "8",
+    "layers": "96",
+    "seq": "2048",
+    "mbs": "1",
+    "hidden": "12288",
+    "heads": "96",
+    "mode": "selective",
+}
+MEM_CASES = {
+    "zero-paper-7.5b-stage-3": {"params": "7.5B", "zero": "3", "dp": "64", "tp": "1", "pp": "1"},
+    "8-bit-adam-no-sharding": {
+        "params": "7.5B",
+        "optim": "adam8",
+        "zero": "0",
+        "tp": "1",
+        "pp": "1",
+    },
+    "tp-only-long-context": {"mode": "tp", "seq": "32768", "mbs": "2", "zero": "2"},
+    "nothing-recomputed": {"params": "70B", "mode": "none", "tp": "1", "pp": "4", "dp": "8"},
+    "one-of-everything": {
+        "params": "1",
+        "zero": "0",
+        "dp": "1",
+        "tp": "1",
+        "pp": "1",
+        "layers": "1",
+        "seq": "1",
+        "mbs": "1",
+        "hidden": "1",
+        "heads": "1",
+        "mode": "full",
+    },
+    "largest-inputs": {
+        "params": "1e16",
+        "zero": "3",
+        "dp": "10000000",
+        "tp": "100000",
+        "pp": "100000",
+        "layers": "10000",
+        "seq": "100000000",
+        "mbs": "1000000",
+        "hidden": "1000000",
+        "heads": "100000",
+        "mode": "tp+sp",
+    },
+}
 CASES = {
     "train": {k: TRAIN_BASE | v for k, v in TRAIN_CASES.items()},
     "kv": {k: KV_BASE | v for k, v in KV_CASES.items()},
     "passk": PASSK_CASES,
     "moe": {k: MOE_BASE | v for k, v in MOE_CASES.items()},
+    "mem": {k: MEM_BASE | v for k, v in MEM_CASES.items()},
 }
 
 # (calculator, inputs, field that must carry the message, words the message must contain)
@@ -428,9 +519,14 @@ INVALID = [
     ("moe", {"total": "37B", "active": "671B"}, "active", "Cannot exceed the total"),
     ("moe", {"ep": "48"}, "ep", "do not split evenly"),
     ("moe", {"total": "100B"}, "total", "Smaller than the routed experts"),
+    ("mem", {"params": "0"}, "params", "at least 1"),
+    ("mem", {"dp": "2.5"}, "dp", "whole number"),
+    ("mem", {"seq": "1e9"}, "seq", "Too large"),
+    ("mem", {"heads": ""}, "heads", "Enter a value"),
 ]
 VALID = {  # a valid state to start from and return to around each invalid input
     "train": TRAIN_BASE | {"params": "7B", "tokens": "1T", "gpus": "512", "mfu": "40"},
+    "mem": MEM_BASE,
     "kv": KV_BASE | KV_CASES["mha-64-heads"],
     "passk": {"n": "200", "c": "2", "k": "100"},
     "moe": MOE_BASE
@@ -540,6 +636,7 @@ URL_CASES = {  # the state in the link each calculator page is first opened with
     "kv": KV_BASE | KV_CASES["mla-deepseek-v3-batch-8"],
     "passk": {"n": "20", "c": "5", "k": "10"},
     "moe": MOE_BASE | MOE_CASES["deepseek-v3-bf16-ep32"],
+    "mem": MEM_BASE | MEM_CASES["zero-paper-7.5b-stage-3"],
 }
 
 
@@ -608,8 +705,8 @@ def test_results_update_key_by_key(calcs: dict, name: str) -> None:
     """Typing key by key updates the results on every keystroke, not only on change/blur."""
     calc = calcs[name]
     calc.set(VALID[name])
-    field = {"train": "gpus", "kv": "tokens", "passk": "c", "moe": "ep"}[name]
-    final = {"train": "2048", "kv": "65536", "passk": "17", "moe": "128"}[name]
+    field = {"train": "gpus", "kv": "tokens", "passk": "c", "moe": "ep", "mem": "seq"}[name]
+    final = {"train": "2048", "kv": "65536", "passk": "17", "moe": "128", "mem": "8192"}[name]
     control = calc.form.locator(f"[data-field='{field}']")
     control.fill("")
     for i, char in enumerate(final, start=1):
@@ -821,6 +918,38 @@ def test_moe_presets_reproduce_the_page(calcs: dict) -> None:
     assert not problems, "\n".join(problems)
 
 
+def _same_gb(shown: str, printed: str) -> bool:
+    """'4.83 GB' shown by the calculator agrees with '4.8 GB' on the page (and '13.0 GB' with
+    '12.99 GB'): both round to the same value at the coarser of the two precisions."""
+    value, unit = shown.split()
+    page, page_unit = printed.split()
+    digits = min(len(x.split(".")[1]) if "." in x else 0 for x in (value, page))
+    return unit == page_unit == "GB" and round(float(value), digits) == round(float(page), digits)
+
+
+def test_memory_presets_reproduce_the_page(calcs: dict) -> None:
+    """The GPT-3 presets show the page's worked numbers (tests/test_memory_inference_page.py
+    checks those against calc/memory_inference.py)."""
+    calc = calcs["mem"]
+    rows = {q: v for _, q, v in test_memory_inference_page.worked_rows(MEM_PAGE.read_text())}
+    calc.form.locator("button[data-preset='gpt3']").click()
+    inputs = {n: calc.field_value(n) for n in MEM_BASE}
+    problems = _check_case(calc, "mem", inputs)
+    got = calc.outputs()
+    for key, quantity in (
+        ("total", "GPT-3 175B, t=8, p=8, ZeRO stage 1, selective recomputation: total per GPU"),
+        ("acts", "GPT-3 175B, t=8: first-stage activations, selective recomputation"),
+        ("states", "GPT-3 175B, t=8, p=8, 16 replicas: model states per GPU, ZeRO stage 1"),
+    ):
+        if not _same_gb(got[key], rows[quantity]):
+            problems.append(f"{key}: shows {got[key]!r}, the page prints {rows[quantity]!r}")
+    calc.form.locator("button[data-preset='gpt3full']").click()
+    full = "GPT-3 175B: first-stage activations, full recomputation"
+    if not _same_gb(calc.outputs()["acts"], rows[full]):
+        problems.append(f"full recomputation: {calc.outputs()['acts']!r} vs {rows[full]!r}")
+    assert not problems, "\n".join(problems)
+
+
 # --- Invalid input ----------------------------------------------------------------------------------
 
 
@@ -876,6 +1005,7 @@ TYPED = {  # typed on each page after the state in the link was restored
     "kv": VALID["kv"],
     "passk": VALID["passk"],
     "moe": VALID["moe"],
+    "mem": MEM_BASE | MEM_CASES["8-bit-adam-no-sharding"],
 }
 
 

@@ -16,9 +16,12 @@ import pytest
 
 from calc.kv_cache import (
     dsa_indexer_cache_bytes,
+    fp8_mla_cache_bytes,
     full_attention_share,
     hybrid_cache_bytes,
+    kv_cache_bytes,
     mla_cache_bytes,
+    ssm_state_elements,
     to_gib,
 )
 
@@ -32,6 +35,16 @@ MLA = mla_cache_bytes(LAYERS, LATENT, ROPE, 2, TOKENS)
 INDEXER = dsa_indexer_cache_bytes(LAYERS, INDEX_DIM, SCALE_BLOCK, TOKENS)
 MLA_LAYER_TOKEN = mla_cache_bytes(1, LATENT, ROPE, 2, 1)
 INDEX_LAYER_TOKEN = dsa_indexer_cache_bytes(1, INDEX_DIM, SCALE_BLOCK, 1)
+# FlashMLA's FP8 serving layout (README at 9241ae3): FP8 latent, FP32 scale per 128, BF16 RoPE key
+FP8_MLA = fp8_mla_cache_bytes(LAYERS, LATENT, ROPE, SCALE_BLOCK, TOKENS)
+FP8_MLA_LAYER_TOKEN = fp8_mla_cache_bytes(1, LATENT, ROPE, SCALE_BLOCK, 1)
+
+# Nemotron 3 Nano in NVIDIA's Megatron-Bridge provider (d9f7643): 52 layers in the pattern
+# MEMEM*EMEMEM*..., of which 23 Mamba-2 (M), 6 attention (*), 23 MoE (E); 2 KV groups of 128;
+# Mamba-2 with 64 heads of width 64 and state 128; sequence length 262,144.
+NANO_PATTERN = "MEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEM*EMEMEMEM*EMEMEMEME"
+NANO_ATTN, NANO_MAMBA = NANO_PATTERN.count("*"), NANO_PATTERN.count("M")
+NANO_KV_GROUPS, NANO_HEAD_DIM, NANO_TOKENS = 2, 128, 262144
 
 EXPECTED = {
     "mla_per_layer_token": MLA_LAYER_TOKEN,
@@ -43,6 +56,17 @@ EXPECTED = {
     "indexer_overhead_pct": 100 * INDEX_LAYER_TOKEN / MLA_LAYER_TOKEN,
     "attended_share_pct": 100 * TOPK / TOKENS,
     "one_in_four_share_pct": 100 * full_attention_share(1, 4),
+    "fp8_mla_per_layer_token": FP8_MLA_LAYER_TOKEN,
+    "fp8_per_token_all_layers": (FP8_MLA + INDEXER) // TOKENS,
+    "fp8_total_cache_gib": to_gib(FP8_MLA + INDEXER),
+    "fp8_vs_bf16_pct": 100 * (FP8_MLA + INDEXER) / (MLA + INDEXER),
+    "nano_kv_per_layer_token": kv_cache_bytes(1, NANO_KV_GROUPS, NANO_HEAD_DIM, 2, 1),
+    "nano_kv_per_token": kv_cache_bytes(NANO_ATTN, NANO_KV_GROUPS, NANO_HEAD_DIM, 2, 1),
+    "nano_kv_gib_256k": to_gib(
+        kv_cache_bytes(NANO_ATTN, NANO_KV_GROUPS, NANO_HEAD_DIM, 2, NANO_TOKENS)
+    ),
+    "nano_attention_share_pct": 100 * full_attention_share(NANO_ATTN, NANO_ATTN + NANO_MAMBA),
+    "nano_ssm_state_values": ssm_state_elements(64, 64, 128),
 }
 
 
@@ -88,6 +112,14 @@ def test_dsa_indexer_formula() -> None:
         dsa_indexer_cache_bytes(1, 100, 128, 1)
 
 
+def test_fp8_mla_formula() -> None:
+    # FlashMLA's "FP8 with scale" format: 512 FP8 bytes + 4 FP32 scales + 64 BF16 RoPE = 656 bytes
+    assert fp8_mla_cache_bytes(1, 512, 64, 128, 1) == 656
+    assert fp8_mla_cache_bytes(2, 256, 32, 128, 10, batch=3) == 2 * (256 + 2 * 4 + 64) * 10 * 3
+    with pytest.raises(ValueError, match="multiple of scale_block"):
+        fp8_mla_cache_bytes(1, 500, 64, 128, 1)
+
+
 def test_hybrid_formula_only_full_layers_grow() -> None:
     short = hybrid_cache_bytes(12, 1000, 1000, state_layers=36, state_bytes_per_layer=5000)
     long = hybrid_cache_bytes(12, 1000, 2000, state_layers=36, state_bytes_per_layer=5000)
@@ -95,6 +127,12 @@ def test_hybrid_formula_only_full_layers_grow() -> None:
     assert hybrid_cache_bytes(1, 10, 5, batch=2) == 100
     with pytest.raises(ValueError, match="state_layers"):
         hybrid_cache_bytes(1, 10, 5, state_layers=-1)
+
+
+def test_nemotron_pattern_counts() -> None:
+    # Megatron-Bridge's own docs: 23 Mamba-2 and MoE layers and 6 attention layers, 52 in all
+    assert (len(NANO_PATTERN), NANO_MAMBA, NANO_ATTN, NANO_PATTERN.count("E")) == (52, 23, 6, 23)
+    assert ssm_state_elements(64, 64, 128, layers=23) == 23 * 524288
 
 
 def test_full_attention_share_rejects_impossible_ratio() -> None:

@@ -150,6 +150,19 @@ SPEC: dict[str, tuple[str, Callable[[], float]]] = {
         "US dollars per million tokens",
         lambda: mi.usd_per_million_tokens(PRICE, DS_NODE_DECODE / 8),
     ),
+    # MiniMax-M2.5 README (February 2026): listed speeds and output prices
+    "M2.5-Lightning: output tokens in one hour at 100 tokens/s": (
+        "tokens",
+        lambda: 100.0 * mi.SECONDS_PER_HOUR,
+    ),
+    "M2.5-Lightning: one hour of output at USD 2.4 per million tokens": (
+        "US dollars",
+        lambda: mi.usd_per_hour_at_price(2.4, 100.0),
+    ),
+    "M2.5: one hour of output at 50 tokens/s and USD 1.2 per million tokens": (
+        "US dollars",
+        lambda: mi.usd_per_hour_at_price(1.2, 50.0),
+    ),
 }
 
 UNIT_SCALE = {
@@ -159,6 +172,8 @@ UNIT_SCALE = {
     "tokens/s per GPU": 1.0,
     "sequences": 1.0,
     "US dollars per million tokens": 1.0,
+    "US dollars": 1.0,
+    "tokens": 1.0,
 }
 INPUTS = (GPT3_N, 16.0, 70e9, 3.35e12, 64.0, 4.75)
 HEADER = re.compile(r"^\|\s*Quantity\s*\|\s*Value\s*\|")
@@ -304,3 +319,18 @@ def test_decode_is_memory_bound_below_the_ridge_batch() -> None:
 def test_cost_per_million_tokens() -> None:
     # 1,000 tokens/s for one hour is 3.6M tokens; at USD 3.6 per hour that is USD 1 per million.
     assert mi.usd_per_million_tokens(3.6, 1000.0) == pytest.approx(1.0)
+
+
+def test_hourly_cost_inverts_the_price_per_million() -> None:
+    assert mi.usd_per_hour_at_price(mi.usd_per_million_tokens(2.0, 500.0), 500.0) == pytest.approx(
+        2.0
+    )
+    with pytest.raises(ValueError):
+        mi.usd_per_hour_at_price(0.0, 1.0)
+
+
+def test_a_planted_price_mistake_is_caught() -> None:
+    text = PAGE.read_text(encoding="utf-8")
+    bad = text.replace("| 0.86 US dollars |", "| 1.00 US dollars |", 1)
+    assert bad != text
+    assert any("1.00 US dollars" in p and "0.86" in p for p in check_rows(bad))

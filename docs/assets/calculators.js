@@ -1,5 +1,6 @@
 // Calculators in the notes (issue 9): training compute (estimations/), KV cache (lcw/), pass@k
-// (eval/pass-at-k/) and MoE memory and FLOPs (moe/).
+// (eval/pass-at-k/), MoE memory and FLOPs (moe/) and training memory per GPU
+// (estimations/memory-and-inference/).
 //
 // Progressive enhancement. Each page carries a plain HTML form with data-calc="<name>" and default
 // values; without JavaScript it shows a note instead of results. This script finds the forms,
@@ -8,7 +9,8 @@
 // keeps the inputs in the query string as ?calc-<name>=field:value;field:value so that a result
 // can be shared and a reload restores it. No framework, no eval, no network.
 //
-// The formulas mirror calc/training_compute.py, calc/kv_cache.py, calc/passk.py and calc/moe.py
+// The formulas mirror calc/training_compute.py, calc/kv_cache.py, calc/passk.py, calc/moe.py and
+// calc/memory_inference.py
 // operation for operation (exact integers use BigInt where the Python side uses int).
 // tests/test_calculators.py types inputs in Chromium and compares the text shown here with those
 // modules, formatted by the same rules:
@@ -373,6 +375,58 @@
             ["training", "Training FLOPs per token, 6 × active", si(6 * v.active, 3, "FLOP")],
             ["dense", "Training FLOPs per token if all were active, 6 × total",
               si(6 * v.total, 3, "FLOP") + " (" + sig(v.total / v.active, 3) + " × more)"],
+          ],
+        };
+      },
+    },
+
+    // calc/memory_inference.py: model_state_bytes and first_stage_activation_bytes.
+    mem: {
+      rules: {
+        params: COUNT,
+        dp: rule("int", 1, 1e7, "10,000,000"),
+        tp: rule("int", 1, 100000, "100,000"),
+        pp: rule("int", 1, 100000, "100,000"),
+        layers: rule("int", 1, 10000, "10,000"),
+        seq: rule("int", 1, 1e8, "100,000,000"),
+        mbs: rule("int", 1, 1e6, "1,000,000"),
+        hidden: rule("int", 1, 1e6, "1,000,000"),
+        heads: rule("int", 1, 100000, "100,000"),
+      },
+      // docs/estimations/memory-and-inference.md, "Worked example: GPT-3 175B on 1,024 GPUs".
+      presets: {
+        gpt3: { params: "175B", optim: "adam", zero: "1", dp: "16", tp: "8", pp: "8",
+          layers: "96", seq: "2048", mbs: "1", hidden: "12288", heads: "96", mode: "selective" },
+        gpt3full: { params: "175B", optim: "adam", zero: "1", dp: "16", tp: "8", pp: "8",
+          layers: "96", seq: "2048", mbs: "1", hidden: "12288", heads: "96", mode: "full" },
+      },
+      compute: function (v) {
+        var k = { adam: 12, adam8: 6 }[v.optim];
+        var zero = Number(v.zero);
+        var local = v.params / (v.tp * v.pp);
+        var weights = (2 * local) / (zero >= 3 ? v.dp : 1);
+        var grads = (2 * local) / (zero >= 2 ? v.dp : 1);
+        var optimizer = (k * local) / (zero >= 1 ? v.dp : 1);
+        var states = weights + grads + optimizer;
+        var s = v.seq, b = v.mbs, h = v.hidden, a = v.heads, t = v.tp;
+        var sbh = s * b * h;
+        var perLayer = {
+          none: sbh * (34 + (5 * a * s) / h),
+          tp: sbh * (10 + 24 / t + (5 * a * s) / (h * t)),
+          "tp+sp": (sbh / t) * (34 + (5 * a * s) / h),
+          selective: (34 * sbh) / t,
+          full: 2 * sbh,
+        }[v.mode];
+        var acts = v.layers * perLayer;
+        return {
+          rows: [
+            ["weights", "16-bit weights per GPU", si(weights, 3, "B")],
+            ["grads", "16-bit gradients per GPU", si(grads, 3, "B")],
+            ["optimizer", "Optimiser state per GPU (K = " + k + " bytes per parameter)", si(optimizer, 3, "B")],
+            ["states", "Model states per GPU", si(states, 3, "B")],
+            ["perlayer", "Activations per layer", si(perLayer, 3, "B")],
+            ["acts", "Activations on the first pipeline stage (" + exact(v.layers) + " layers' worth)", si(acts, 3, "B")],
+            ["total", "Total per GPU (before buffers and fragmentation)", si(states + acts, 3, "B")],
           ],
         };
       },
