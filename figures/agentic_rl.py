@@ -13,7 +13,7 @@ docs/post-training/.
   GPUs for rollout, half for training) on 32, 64 and 128 GPUs, from
   figures/data/rl-fully-async.csv. Its rows are the "total time 400 step" column of the first
   table in docs/advance/fully_async.md of verl-project/verl at tag v0.9.0 (cited as
-  verl_fully_async_v090), in minutes ("3d 17h 5m" = 5,345). ``speedups`` returns the ratios
+  verl_docs_v090), in minutes ("3d 17h 5m" = 5,345). ``speedups`` returns the ratios
   drawn; tests/test_figures_agentic_rl.py checks the page's times and ratios against the CSV.
 """
 
