@@ -95,6 +95,10 @@ SEARCH_QUERIES = {
     "DeepSeek-R1-Zero": "post-training/",
     "GSPO": "post-training/rl-algorithms/",
     "truncated importance sampling": "post-training/rl-algorithms/",
+    "PRM800K": "post-training/reward-models/",
+    "process reward model": "post-training/reward-models/",
+    "on-policy distillation": "post-training/rl-algorithms/",
+    "GiGPO": "post-training/agentic-rl/",
     "over-training": "estimations/reported-costs/",
     "quantisation-aware distillation": "low-precision/fp4-training/",
 }
