@@ -20,6 +20,9 @@ from markdown.preprocessors import Preprocessor
 from site_ext import bibliography, glossary, sources
 from site_ext.context import page_of
 
+# Listing pages whose References carry no glossary tooltips: What's new cites nearly every
+# source of the site's updates, and the tooltips in its titles took it past the page budget.
+PLAIN_REFERENCE_PAGES = {"whats-new.md"}
 PRIORITY = 27  # after site_ext.notes adds its sections (28), before raw HTML is stashed (20)
 
 
@@ -94,7 +97,9 @@ class CitationsPreprocessor(Preprocessor):
         offset, body_lines = (source.front_lines, source.body.count("\n") + 1) if source else (0, 0)
         glossary_file = page.docs_dir / self.glossary_name
         terms = (
-            glossary.glossary_for(glossary_file, page.docs_dir) if glossary_file.is_file() else []
+            glossary.glossary_for(glossary_file, page.docs_dir)
+            if glossary_file.is_file() and page.src not in PLAIN_REFERENCE_PAGES
+            else []
         )
         return bibliography.render_citations(
             text,
