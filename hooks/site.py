@@ -48,7 +48,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.plugins["print-site"].config["enabled"] = False
     cache_templates(config, Path(config.config_file_path).parent / ".cache" / "jinja")
     if "print-site" in config.plugins:
-        fast_print_ids()
+        fast_print_site()
     return config
 
 
@@ -66,7 +66,7 @@ def cache_templates(config: MkDocsConfig, folder: Path) -> None:
     config.theme.get_env = get_env  # type: ignore[method-assign]
 
 
-def fast_print_ids() -> None:
+def fast_print_site() -> None:
     from mkdocs_print_site_plugin import urls
 
     original = getattr(urls.update_anchor_ids, "__wrapped__", urls.update_anchor_ids)
@@ -112,7 +112,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 @plugins.event_priority(-100)  # after the search plugin has indexed the page
 def on_page_context(ctx: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
-    view, typeset = _session["typeset"].pop(page.file.src_uri, (None, None))
+    view, typeset = _session.get("typeset", {}).pop(page.file.src_uri, (None, None))
     if page.content == view:
         page.content = typeset
     elif view != typeset:
