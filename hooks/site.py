@@ -19,6 +19,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import jinja2
@@ -29,8 +31,10 @@ from mkdocs.structure.pages import Page
 
 from site_ext import context, feed, llms, markup
 from site_ext import math as site_math
+from site_ext.cache import KeyedCache, digest
 
 _session = context.session  # survives the config reloads of ``mkdocs serve``
+_caches: dict[str, KeyedCache] = {}  # saved after the build
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -46,9 +50,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _session["generation"] = int(_session.get("generation", 0)) + 1  # site_ext.sources caches
     if _session["quick"] and "print-site" in config.plugins:
         config.plugins["print-site"].config["enabled"] = False
-    cache_templates(config, Path(config.config_file_path).parent / ".cache" / "jinja")
-    if "print-site" in config.plugins:
-        fast_print_site()
+    cache_folder = Path(config.config_file_path).parent / ".cache"
+    cache_templates(config, cache_folder / "jinja")
+    if "material/search" in config.plugins:
+        cache_search_sections(cache_folder / "search-sections.json")
+    if "print-site" in config.plugins and not _session["quick"]:
+        fast_print_site(cache_folder)
     return config
 
 
@@ -66,7 +73,41 @@ def cache_templates(config: MkDocsConfig, folder: Path) -> None:
     config.theme.get_env = get_env  # type: ignore[method-assign]
 
 
-def fast_print_site() -> None:
+def cache_search_sections(path: Path) -> None:
+    """Material's search plugin splits every page into sections with Python's HTMLParser; the
+    sections depend only on the page's HTML (and on Material's and Python's versions), so they
+    are kept in ``path`` by the HTML's hash and only new or edited pages are parsed again."""
+    from material.plugins.search import plugin as search
+
+    parser = getattr(search.Parser, "__wrapped__", search.Parser)
+    cache = KeyedCache(path, f"{version('mkdocs-material')} {sys.version}")
+    _caches["search"] = cache
+
+    class CachedParser(parser):  # type: ignore[misc,valid-type]
+        def feed(self, data: str) -> None:
+            self.key = digest(data)
+            known = cache.get(self.key)
+            if known is None:
+                super().feed(data)
+                return
+            for tag, attrs, sid, title, text in known:
+                section = search.Section(search.Element(tag, attrs))
+                section.id, section.title, section.text = sid, title, text
+                self.data.append(section)
+
+        def close(self) -> None:
+            super().close()
+            sections = [
+                [s.el.tag, s.el.attrs if s.is_excluded() else {}, s.id, s.title, s.text]
+                for s in self.data
+            ]
+            cache.put(self.key, sections)
+
+    CachedParser.__wrapped__ = parser  # type: ignore[attr-defined]
+    search.Parser = CachedParser
+
+
+def fast_print_site(folder: Path) -> None:
     from mkdocs_print_site_plugin import urls
 
     original = getattr(urls.update_anchor_ids, "__wrapped__", urls.update_anchor_ids)
@@ -83,6 +124,27 @@ def fast_print_site() -> None:
 
     fix_href_links.__wrapped__ = links  # type: ignore[attr-defined]
     urls.fix_href_links = fix_href_links
+    # Each page's part of the print page depends only on the page's HTML and URL: kept by hash.
+    from mkdocs_print_site_plugin import renderer
+
+    combine = getattr(renderer.fix_internal_links, "__wrapped__", renderer.fix_internal_links)
+    code = Path(markup.__file__).read_text(encoding="utf-8")  # the one-pass functions above
+    cache = KeyedCache(folder / "print-pages.json", version("mkdocs-print-site-plugin"))
+    _caches["print"] = cache
+    stamp = digest(code)
+
+    def fix_internal_links(
+        page_html: str, page_url: str, directory_urls: bool, heading_number: object
+    ) -> str:  # print-site's names: it passes them by keyword
+        key = digest(stamp, page_html, page_url, str(directory_urls), str(heading_number))
+        done = cache.get(key)
+        if done is None:
+            done = combine(page_html, page_url, directory_urls, heading_number)
+            cache.put(key, done)
+        return done
+
+    fix_internal_links.__wrapped__ = combine  # type: ignore[attr-defined]
+    renderer.fix_internal_links = fix_internal_links
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -149,3 +211,6 @@ def on_post_build(config: MkDocsConfig) -> None:
             site_math.render_page(html, docs, markup.PRINT_PAGE), encoding="utf-8"
         )
     markup.fix_site(site)
+    for cache in _caches.values():
+        cache.save()
+    _caches.clear()

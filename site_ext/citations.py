@@ -55,16 +55,26 @@ def _bib(path: Path, mtime: int) -> dict[str, bibliography.Reference]:
 
 
 def cited_by(docs_dir: Path) -> dict[str, list[str]]:
-    """Key -> the pages citing it, over the whole site."""
+    """Key -> the pages citing it, over the whole site (once per set of page contents: the
+    bibliography's pages all ask for it)."""
+    return sources.derived("cited_by", docs_dir, lambda pages: _cited_by(docs_dir, pages))
+
+
+def _cited_by(docs_dir: Path, pages: dict[str, sources.Source]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     entries: dict[str, list[str]] = {}
     for update in sources.updates(docs_dir):  # the Updates sections cite too
         entries.setdefault(update.src, []).append(update.text)
-    for src, page in sources.pages(docs_dir).items():
+    for src, page in pages.items():
         text = page.body + "\n" + "\n".join(entries.get(src, []))
-        for key in bibliography.find_citations(text):
+        for key in _citations_in(text):
             out.setdefault(key, []).append(src)
     return out
+
+
+@lru_cache(maxsize=1024)
+def _citations_in(text: str) -> tuple[str, ...]:
+    return tuple(bibliography.find_citations(text))
 
 
 class CitationsPreprocessor(Preprocessor):

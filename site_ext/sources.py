@@ -78,18 +78,19 @@ def pages(docs_dir: Path) -> dict[str, Source]:
 
 
 _by_generation: dict[tuple[Path, object], dict[str, Source]] = {}
-_derived: dict[tuple[str, int], object] = {}
+_derived: dict[tuple[str, int], tuple[dict[str, Source], object]] = {}
 
 
 def derived(name: str, docs_dir: Path, compute: Callable[[dict[str, Source]], T]) -> T:
     """``compute(pages(docs_dir))``, computed once per set of page contents."""
     current = pages(docs_dir)
     key = (name, id(current))
-    if key not in _derived:
+    # the entry keeps ``current`` alive, so its id cannot be reused by a later set of pages
+    if key not in _derived or _derived[key][0] is not current:
         if len(_derived) > 64:
             _derived.clear()
-        _derived[key] = compute(current)
-    return _derived[key]  # type: ignore[return-value]
+        _derived[key] = (current, compute(current))
+    return _derived[key][1]  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=4)
