@@ -14,6 +14,7 @@ cited entry exactly once, grouped by topic, with the pages that cite it.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import posixpath
 import re
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+import latexcodec  # noqa: F401 (registers the "ulatex" codec)
 from pybtex.database import BibliographyData, parse_file
 
 from site_ext.context import SiteError
@@ -70,9 +72,9 @@ class Reference:
 
     def as_html(self, decorate: Callable[[str], str] = text_escape) -> str:
         """The entry as HTML; ``decorate`` escapes the title (and may add glossary tooltips)."""
-        venue = f" <em>{decorate(self.venue)}</em>." if self.venue else ""
-        title = decorate(self.title)
-        return f'{decorate(self.authors)} ({text_escape(self.year)}). <a href="{escape(self.url)}">{title}</a>.{venue}'
+        authors, title = decorate(self.authors), decorate(self.title)  # in reading order:
+        venue = f" <em>{decorate(self.venue)}</em>." if self.venue else ""  # repeats are marked
+        return f'{authors} ({text_escape(self.year)}). <a href="{escape(self.url)}">{title}</a>.{venue}'
 
     def as_markdown(self) -> str:
         venue = f" *{self.venue}*." if self.venue else ""
@@ -244,25 +246,56 @@ def cited_in_topic(bib: dict[str, Reference], cited_by: dict[str, list[str]], to
 
 
 def render_bibliography_index(
-    bib: dict[str, Reference], cited_by: dict[str, list[str]], src: str
+    bib: dict[str, Reference],
+    cited_by: dict[str, list[str]],
+    src: str,
+    store: Callable[[str], str] | None = None,
+    decorator: Callable[[], Callable[[str], str]] = lambda: text_escape,
 ) -> str:
     """Markdown for the bibliography's index page: per topic, a link to the topic's page and one
-    short link per source (author and year) that keeps the ``#ref-<key>`` anchor of the page."""
+    short link per source (author and year) that keeps the ``#ref-<key>`` anchor of the page.
+    With ``store`` (Python-Markdown's raw-HTML stash), each topic's links are written as HTML,
+    as Markdown would write them (``decorator()`` makes the glossary tooltips of one section)."""
     base = posixpath.dirname(src)
     parts = []
     for topic, heading in TOPICS.items():
         refs = cited_in_topic(bib, cited_by, topic)
         if not refs:
             continue
-        page = posixpath.relpath(TOPIC_PAGE.format(topic=topic), base or ".")
-        links = ", ".join(
-            f"[{text_escape(r.authors)} {r.year}]({page}#ref-{r.key}){{: #ref-{r.key} }}"
-            for r in refs
-        )
-        parts.append(
-            f"## {heading} {{#{topic}}}\n\n[{len(refs)} sources, in full]({page}): {links}.\n"
-        )
+        target = TOPIC_PAGE.format(topic=topic)
+        if store is None:
+            page = posixpath.relpath(target, base or ".")
+            links = ", ".join(
+                f"[{text_escape(r.authors)} {r.year}]({page}#ref-{r.key}){{: #ref-{r.key} }}"
+                for r in refs
+            )
+            body = f"[{len(refs)} sources, in full]({page}): {links}."
+        else:
+            page, decorate = relative_url(target, src), decorator()
+            links = ", ".join(
+                f'<a href="{page}#ref-{r.key}" id="ref-{r.key}">'
+                f"{decorate(r.authors)} {text_escape(r.year)}</a>"
+                for r in refs
+            )
+            body = store(f'<p><a href="{page}">{len(refs)} sources, in full</a>: {links}.</p>')
+        parts.append(f"## {heading} {{#{topic}}}\n\n{body}\n")
     return "\n".join(parts)
+
+
+def page_url(src: str) -> str:
+    """The directory URL of a page below docs/, as MkDocs and Zensical give it: ``a/b.md`` is
+    ``a/b/``, ``a/README.md`` and ``a/index.md`` are ``a/``, ``index.md`` is the site root."""
+    path = src.removesuffix(".md")
+    head, _, name = path.rpartition("/")
+    if name in ("index", "README"):
+        return f"{head}/" if head else ""
+    return f"{path}/"
+
+
+def relative_url(target: str, src: str) -> str:
+    """The link from page ``src`` to page ``target`` (both below docs/) in the built site."""
+    rel = posixpath.relpath(page_url(target) or ".", page_url(src) or ".")
+    return "./" if rel == "." else rel + "/"
 
 
 def render_bibliography(
@@ -271,8 +304,13 @@ def render_bibliography(
     titles: dict[str, str],
     src: str,
     topics: tuple[str, ...] = tuple(TOPICS),
+    store: Callable[[str], str] | None = None,
+    decorator: Callable[[], Callable[[str], str]] = lambda: text_escape,
 ) -> str:
-    """Markdown listing every cited entry of ``topics`` once, by topic, with the pages citing it."""
+    """Markdown listing every cited entry of ``topics`` once, by topic, with the pages citing it.
+    With ``store`` (Python-Markdown's raw-HTML stash) each entry is written as the HTML Markdown
+    would make of it, which spares Markdown's inline patterns hundreds of entries per build;
+    ``decorator()`` makes the glossary tooltips of one section (the text between headings)."""
     base = posixpath.dirname(src)
     parts = []
     for topic in topics:
@@ -286,12 +324,21 @@ def render_bibliography(
             continue
         if len(topics) > 1:
             parts.append(f"## {TOPICS[topic]} {{#{topic}}}\n")
+        decorate = decorator()
         for ref in refs:
+            cited_in = sorted(set(cited_by[ref.key]))
+            if store is None:
+                pages = ", ".join(
+                    f"[{titles.get(p, p)}]({posixpath.relpath(p, base or '.')})" for p in cited_in
+                )
+                parts.append(f"{ref.as_markdown()} Cited in: {pages}.\n{{: #ref-{ref.key} }}\n")
+                continue
+            entry = ref.as_html(decorate)
             pages = ", ".join(
-                f"[{titles.get(p, p)}]({posixpath.relpath(p, base or '.')})"
-                for p in sorted(set(cited_by[ref.key]))
+                f'<a href="{relative_url(p, src)}">{decorate(titles.get(p, p))}</a>'
+                for p in cited_in
             )
-            parts.append(f"{ref.as_markdown()} Cited in: {pages}.\n{{: #ref-{ref.key} }}\n")
+            parts.append(store(f'<p id="ref-{ref.key}">{entry} Cited in: {pages}.</p>') + "\n")
     return "\n".join(parts)
 
 
@@ -375,10 +422,23 @@ def _cite(
     return CITATION.sub(one, text)
 
 
+TEX_MATH = re.compile(r"(?<!\\)\$([^$]+?)(?<!\\)\$")  # $...$, not \$
+
+
 def _plain(value: str) -> str:
-    """Drop BibTeX braces and the few escapes our entries use."""
+    """Plain text from BibTeX: braces dropped, the few escapes our entries use undone, and math
+    such as ``$\\tau$`` as its Unicode characters (the latexcodec package that pybtex uses)."""
+    value = TEX_MATH.sub(lambda m: codecs.decode(m.group(0), "ulatex"), value)
     value = value.replace("{", "").replace("}", "")
-    for escaped, char in (("\\&", "&"), ("\\%", "%"), ("\\#", "#"), ("\\_", "_"), ("~", " ")):
+    for escaped, char in (
+        ("\\&", "&"),
+        ("\\%", "%"),
+        ("\\#", "#"),
+        ("\\_", "_"),
+        ("\\^", "^"),
+        ("\\$", "$"),
+        ("~", " "),
+    ):
         value = value.replace(escaped, char)
     return " ".join(value.split())
 

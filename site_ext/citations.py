@@ -89,8 +89,21 @@ class CitationsPreprocessor(Preprocessor):
             return lines
         bib = bib_for(page.docs_dir / self.bib_name)
         text = "\n".join(lines)
+        glossary_file = page.docs_dir / self.glossary_name
+        terms = (
+            glossary.glossary_for(glossary_file, page.docs_dir)
+            if glossary_file.is_file() and page.src not in PLAIN_REFERENCE_PAGES
+            else []
+        )
+        # The bibliography's listings are written as HTML for MkDocs with directory URLs (the
+        # links are made here as MkDocs makes them); else as Markdown, whose links each builder
+        # resolves itself (Zensical also rebases links in raw HTML, as if relative to the file).
+        html = page.builder == "mkdocs" and not page.url.endswith(".html")
+        store = self.md.htmlStash.store if html else None
         if bibliography.BIBLIOGRAPHY_MARKER in text:
-            listing = bibliography.render_bibliography_index(bib, cited_by(page.docs_dir), page.src)
+            listing = bibliography.render_bibliography_index(
+                bib, cited_by(page.docs_dir), page.src, store, lambda: glossary.decorator(terms)
+            )
             text = text.replace(bibliography.BIBLIOGRAPHY_MARKER, listing)
         if "<!-- bibliography:" in text:
             text = bibliography.TOPIC_MARKER.sub(
@@ -100,17 +113,13 @@ class CitationsPreprocessor(Preprocessor):
                     sources.titles(page.docs_dir),
                     page.src,
                     (m.group(1),),
+                    store,
+                    lambda: glossary.decorator(terms),
                 ),
                 text,
             )
         source = sources.pages(page.docs_dir).get(page.src)
         offset, body_lines = (source.front_lines, source.body.count("\n") + 1) if source else (0, 0)
-        glossary_file = page.docs_dir / self.glossary_name
-        terms = (
-            glossary.glossary_for(glossary_file, page.docs_dir)
-            if glossary_file.is_file() and page.src not in PLAIN_REFERENCE_PAGES
-            else []
-        )
         return bibliography.render_citations(
             text,
             bib,

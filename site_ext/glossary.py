@@ -17,7 +17,6 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +94,13 @@ def render_glossary(glossary: list[Term], src: str, titles: dict[str, str]) -> s
     return "\n".join(lines)
 
 
+def attribute_escape(text: str) -> str:
+    """Escape an attribute value as Python-Markdown's serializer does (``'`` stays)."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
 def decorator(terms: list[Term]) -> Callable[[str], str]:
     """A function that escapes text and wraps the glossary terms in it in ``<abbr>`` as the abbr
     extension does (whole words, longest first), for HTML written outside Markdown (the
@@ -111,7 +117,7 @@ def decorator(terms: list[Term]) -> Callable[[str], str]:
         term = match.group(1)
         repeat = ' class="gloss-repeat"' if term in seen else ""
         seen.add(term)
-        return f'<abbr{repeat} title="{escape(by_term[term])}">{text_escape(term)}</abbr>'
+        return f'<abbr{repeat} title="{attribute_escape(by_term[term])}">{text_escape(term)}</abbr>'
 
     def decorate(text: str) -> str:
         out, last = [], 0

@@ -118,6 +118,72 @@ def test_bibliography_lists_every_cited_key_once(built_site: sitecheck.Site) -> 
     assert (built_site.root / "references.bib").is_file()
 
 
+HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+
+
+def test_glossary_terms_are_underlined_once_per_section_on_every_page(
+    built_site: sitecheck.Site,
+) -> None:
+    """In reading order, the first tooltip of a term after a heading is underlined and later ones
+    carry the repeat class, in Markdown text and in the HTML the build writes itself (References,
+    bibliography entries) alike."""
+    wrong = []
+    for page in built_site.html_files():
+        article = built_site.soup(page).find("article")
+        if article is None or page == "print_page/index.html":
+            continue
+        seen: set[str] = set()
+        for element in article.find_all(True):
+            if element.name in HEADINGS:
+                seen = set()
+            elif element.name == "abbr" and not element.find_parent(HEADINGS):
+                term = element.get_text().strip()
+                if (glossary.REPEAT_CLASS in (element.get("class") or [])) != (term in seen):
+                    wrong.append(f"site/{page}: {term} ({'' if term in seen else 'not '}a repeat)")
+                seen.add(term)
+    assert not wrong, (
+        f"{len(wrong)} tooltips are underlined out of reading order, first: {wrong[:5]}; the "
+        "HTML written outside Markdown must decorate its text in reading order "
+        "(site_ext/bibliography.py Reference.as_html, render_bibliography)."
+    )
+
+
+def test_reference_titles_are_plain_text_on_every_page(built_site: sitecheck.Site) -> None:
+    """Every entry's linked title reads as the .bib title: no TeX or Markdown left over, none
+    taken as markup ("__main__" is not bold, "$\\tau$" is a τ)."""
+    refs = citations.load_bibliography(BIB)
+    wrong, checked = [], 0
+    for page in built_site.html_files():
+        soup = built_site.soup(page)
+        for entry in soup.select("article li[id^='fn:'], article p[id^='ref-']"):
+            key = entry["id"].removeprefix("fn:").removeprefix("ref-")
+            link = entry.find("a", href=True)
+            if key not in refs or link is None:
+                continue
+            checked += 1
+            if link.get_text() != refs[key].title or "$" in link.get_text():
+                wrong.append(f"site/{page} {key}: {link.get_text()!r} != {refs[key].title!r}")
+    assert checked > 300, f"only {checked} reference entries found"
+    assert not wrong, f"titles that do not read as in docs/references.bib: {wrong[:5]}"
+    assert "τ-bench" in refs["yao2024taubench"].title, "site_ext/bibliography.py _plain left TeX"
+
+
+def test_generated_links_match_mkdocs_urls() -> None:
+    """The bibliography pages write their links themselves; they must be MkDocs's own."""
+    from mkdocs.structure.files import File  # noqa: PLC0415
+    from mkdocs.utils import get_relative_url  # noqa: PLC0415
+
+    pages = sorted(sources.pages(DOCS))
+    urls = {src: File(src, str(DOCS), "/tmp/site", use_directory_urls=True).url for src in pages}
+    wrong = [
+        (src, target, citations.relative_url(target, src))
+        for src in pages
+        for target in pages
+        if citations.relative_url(target, src) != get_relative_url(urls[target], urls[src])
+    ]
+    assert not wrong, f"site_ext/bibliography.py relative_url differs from MkDocs: {wrong[:5]}"
+
+
 def test_bibliography_has_no_duplicate_sources() -> None:
     text = (DOCS / "references.bib").read_text(encoding="utf-8")
     urls = re.findall(r"^\s*url = \{([^}]*)\}", text, re.M)

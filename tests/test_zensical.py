@@ -109,6 +109,14 @@ def test_zensical_renders_the_note_furniture(zensical_site: Path) -> None:
     assert listed == entries, f"What's new lists {listed} of {entries} entries under Zensical"
     bib = (zensical_site / "bibliography" / "index.html").read_text(encoding="utf-8")
     assert 'id="ref-' in bib, "the bibliography page is empty under Zensical"
+    broken = []  # the listings' links, which each builder resolves its own way
+    for page in sorted((zensical_site / "bibliography").rglob("index.html")):
+        html = page.read_text(encoding="utf-8")
+        for href in re.findall(r'<a href="(?![a-z]+:)([^"#]+)', html[html.find('id="ref-') :]):
+            target = (page.parent / href).resolve()
+            if not (target / "index.html").is_file() and not target.is_file():
+                broken.append(f"{page.relative_to(zensical_site)}: {href}")
+    assert not broken, f"bibliography links that lead nowhere under Zensical: {broken[:5]}"
 
 
 def test_zensical_lacks_only_the_hook_outputs(zensical_site: Path) -> None:
