@@ -13,7 +13,9 @@
 - After the build: the Atom feed, llms.txt with the Markdown copies, and the markup fixes.
 - Speed: the theme's Jinja templates are compiled once and kept in ``.cache/jinja`` (MkDocs makes
   a new environment every build, and ``mkdocs serve`` every rebuild, and compiling Material's
-  templates takes about 0.8 s); print-site's id prefixing uses ``markup.prefix_anchor_ids``.
+  templates takes about 0.8 s); print-site's id prefixing uses ``markup.prefix_anchor_ids``; the
+  search plugin's sections and print-site's part of each page are kept in ``.cache/`` by the
+  hash of the page's HTML (``site_ext.cache``), so only new or edited pages are parsed again.
 """
 
 from __future__ import annotations
