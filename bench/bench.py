@@ -513,7 +513,8 @@ def build_section(tmp: Path, site: Path, n_runs: int) -> Section:
         f"| ratio | {a / b:.2f}x | {a_cpu / b_cpu:.2f}x | |",
         "",
         f"The runs above reuse what the build before them left in `.cache/` (KaTeX results, "
-        f"compiled templates, the parsed bibliography), as every build after the first does; "
+        f"compiled templates, the parsed bibliography, search sections and print-page parts of "
+        f"unchanged pages), as every build after the first does; "
         f"the first build without `.cache/`, as on a fresh clone, took {cold:.2f} s "
         f"({cold / b:.2f}x stock Material's median).",
         "",
