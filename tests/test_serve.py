@@ -57,13 +57,20 @@ def test_serve_rebuild_is_correct_and_skips_whole_site_outputs(tmp_path: Path) -
         page = project / "docs" / "eval" / "pass-at-k.md"
         page.write_text(
             page.read_text(encoding="utf-8")
-            + "\n\nAn edit with $x^2$, a citation [@chen2021codex] and the term pass@k.\n",
+            + "\n\nAn edit with $x^2$, citations [@chen2021codex][@nvidia_nccl] and the term pass@k.\n",
             encoding="utf-8",
         )
         body = wait(base + "eval/pass-at-k/", lambda _, b: "An edit with" in b, server)
         edit = body[body.index("An edit with") :].split("</p>", 1)[0]
         assert "<math" in edit and 'class="footnote-ref"' in edit, edit
         assert "[@" not in edit and "arithmatex" not in edit, edit
+        # the whole-site data follows the edit: the bibliography lists the new citing page, and
+        # the search index (its sections of unchanged pages come from .cache/) has the new text
+        listing = status_and_body(base + "bibliography/communication/")[1]
+        entry = listing[listing.index('id="ref-nvidia_nccl"') :].split("</p>", 1)[0]
+        assert 'href="../../eval/pass-at-k/"' in entry, f"bibliography not updated: {entry}"
+        index = status_and_body(base + "search/search_index.json")[1]
+        assert "An edit with" in index, "the search index of a rebuild lacks the edited text"
         assert status_and_body(base + "print_page/")[0] == 404, "a rebuild rebuilt the print page"
         assert status_and_body(base + "llms.txt")[0] == 404, "a rebuild rebuilt llms.txt"
         assert status_and_body(base + "feed.xml")[0] == 200, "a rebuild lost the feed"
