@@ -49,6 +49,14 @@ FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+
+
+def markdown_escape(text: str) -> str:
+    """Backslash-escape the characters Markdown would read as code, emphasis or links."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def text_escape(text: str) -> str:
     """Escape text as Python-Markdown does (quotes stay)."""
     return escape(text, quote=False)
@@ -77,8 +85,11 @@ class Reference:
         return f'{authors} ({text_escape(self.year)}). <a href="{escape(self.url)}">{title}</a>.{venue}'
 
     def as_markdown(self) -> str:
-        venue = f" *{self.venue}*." if self.venue else ""
-        return f"{self.authors} ({self.year}). [{self.title}]({self.url}).{venue}"
+        """The entry as Markdown, its text escaped so that it reads as written (a title with
+        ``__main__`` is not bold)."""
+        authors, title, venue = (markdown_escape(t) for t in (self.authors, self.title, self.venue))
+        venue = f" *{venue}*." if venue else ""
+        return f"{authors} ({self.year}). [{title}]({self.url}).{venue}"
 
 
 # --- Plain helpers (tested directly) -------------------------------------------------------------

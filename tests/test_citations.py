@@ -90,3 +90,22 @@ def test_stashed_citation_html_is_what_the_footnotes_extension_writes() -> None:
     fast, slow = convert(True), convert(False)
     assert 'id="fnref2:' in fast and "footnote-backref" in fast
     assert fast == slow
+
+
+def test_entries_as_markdown_read_as_written() -> None:
+    """The Markdown form (llms.txt copies, Zensical's bibliography) keeps a title's "__main__",
+    "*", "[" and "`" as text."""
+    import markdown  # noqa: PLC0415
+
+    ref = citations.Reference(
+        key="k",
+        authors="A_B et al.",
+        year="2025",
+        title="cli (evals/__main__.py) [beta] *x* `y`",
+        venue="repo_name",
+        url="https://example.org/a_b",
+    )
+    html = markdown.markdown(ref.as_markdown())
+    assert "<strong>" not in html and "<em>x</em>" not in html and "<code>" not in html, html
+    assert "(evals/__main__.py) [beta] *x* `y`</a>" in html and "<em>repo_name</em>" in html, html
+    assert 'href="https://example.org/a_b"' in html, html
