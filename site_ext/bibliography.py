@@ -8,8 +8,10 @@ title, venue).
 
 The bibliography is ``docs/references.bib``. The build fails, naming the file and line, on an
 unknown key, and on any entry without a title, author, year, URL (or DOI) and a known topic in
-``keywords``. The page ``docs/bibliography.md`` gets, in place of ``<!-- bibliography -->``, every
-cited entry exactly once, grouped by topic, with the pages that cite it.
+``keywords``. Each topic's page ``docs/bibliography/<topic>.md`` gets, in place of
+``<!-- bibliography: <topic> -->``, every cited entry of the topic once, with the pages that cite
+it; ``docs/bibliography.md`` gets, in place of ``<!-- bibliography -->``, one short link per source
+to its entry, by topic.
 """
 
 from __future__ import annotations
